@@ -1,0 +1,193 @@
+//! The command line's behaviour: resolves parsed arguments into a scan
+//! (rules, sources, report), runs it and decides the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::{Cli, ColorChoice, Command, RulesArgs, ScanArgs};
+use crate::engine::Engine;
+use crate::finding::Finding;
+use crate::report::{Format, ReportOptions, ScanResult, write_atomic};
+use crate::rules::RuleSet;
+use crate::scan::buffer_findings;
+use crate::source::{self, Stats};
+
+/// Exit code when findings are reported.
+pub const EXIT_FINDINGS: u8 = 1;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules(args) => rules(args),
+    }
+}
+
+fn load_rules() -> Result<RuleSet> {
+    RuleSet::builtin().context("built-in rules")
+}
+
+fn scan(args: ScanArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let engine = Engine::new(load_rules()?);
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let stdin = paths.iter().any(|p| is_stdin(p));
+    let (mut findings, stats) = if stdin {
+        if paths.len() > 1 {
+            bail!("`-` (standard input) cannot be combined with other paths");
+        }
+        scan_stdin(&engine, args.max_file_size)?
+    } else {
+        for p in &paths {
+            std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
+        }
+        let opts = source::fs::WalkOptions {
+            respect_ignore: !args.no_ignore,
+            max_file_size: args.max_file_size,
+            threads: args.threads,
+        };
+        let scan_fn = |path: &str, buf: &[u8]| buffer_findings(&engine, path, buf, None);
+        source::fs::walk(&paths, &opts, &scan_fn)
+    };
+    report_errors(&stats);
+    if stats.files == 0 && !stats.errors.is_empty() {
+        bail!(
+            "nothing could be scanned ({} unreadable)",
+            stats.errors.len()
+        );
+    }
+    sort_findings(&mut findings);
+    let result = ScanResult {
+        findings: &findings,
+        stats: &stats,
+        elapsed: started.elapsed(),
+        rules: engine.rule_set(),
+        notes: &[],
+    };
+    emit(&result, &args)?;
+    Ok(if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FINDINGS)
+    })
+}
+
+fn scan_stdin(engine: &Engine, max: u64) -> Result<(Vec<Finding>, Stats)> {
+    let buf = source::stdin::read_all().context("cannot read standard input")?;
+    let mut stats = Stats::default();
+    if buf.len() as u64 > max {
+        stats.skipped_large = 1;
+        return Ok((Vec::new(), stats));
+    }
+    if source::is_binary(&buf) {
+        stats.skipped_binary = 1;
+        return Ok((Vec::new(), stats));
+    }
+    stats.files = 1;
+    stats.bytes = buf.len() as u64;
+    Ok((buffer_findings(engine, "<stdin>", &buf, None), stats))
+}
+
+/// Orders findings for output: path, line, column, rule.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.rule_id).cmp(&(&b.path, b.line, b.column, &b.rule_id))
+    });
+}
+
+fn report_errors(stats: &Stats) {
+    const SHOWN: usize = 20;
+    for e in stats.errors.iter().take(SHOWN) {
+        eprintln!("leakhound: warning: {e}");
+    }
+    if stats.errors.len() > SHOWN {
+        eprintln!(
+            "leakhound: warning: {} more unreadable paths",
+            stats.errors.len() - SHOWN
+        );
+    }
+}
+
+fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let opts = ReportOptions {
+        reveal: args.no_redact,
+        color: color && args.format == Format::Human,
+    };
+    let report = args.format.report();
+    match &args.output {
+        Some(path) => write_atomic(path, |w| report.write(result, &opts, w))
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            let written = report
+                .write(result, &opts, &mut lock)
+                .and_then(|_| lock.flush());
+            match written {
+                // A closed pipe (`leakhound scan | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write the report"),
+            }
+        }
+    }
+}
+
+fn rules(args: RulesArgs) -> Result<ExitCode> {
+    let set = load_rules()?;
+    set.check_regexes().context("built-in rules")?;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => {
+            let list: Vec<_> = set
+                .rules()
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.spec.id, "name": r.spec.name, "severity": r.spec.severity,
+                        "keywords": r.spec.keywords, "validator": r.spec.validator,
+                        "origin": r.origin,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list)
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out))
+        }
+        Format::Human => set.rules().iter().try_for_each(|r| {
+            writeln!(
+                out,
+                "{:<36} {:<9} {:<44} {}",
+                r.spec.id,
+                r.spec.severity.as_str(),
+                r.spec.name,
+                r.spec.keywords.join(", ")
+            )
+        }),
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Whether `path` names standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}

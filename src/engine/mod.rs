@@ -1,0 +1,438 @@
+//! The scanning engine: a pure, `Sync` function of (rules, bytes) to matches.
+//!
+//! Two stages. One Aho-Corasick automaton over every rule's keywords (ASCII
+//! case-insensitive) runs over the whole buffer; each hit activates the rules
+//! that own the keyword and opens a *window* for them: the line around the hit
+//! (capped on very long lines), extended for multi-line rules. Windows of one
+//! rule are merged, so no byte is regex-scanned twice by the same rule, and the
+//! work stays linear in the input whatever its shape. Only then does a rule's
+//! regex run, on its windows; candidates go through placeholder filtering,
+//! `allow` regexes, entropy and structural validators.
+//!
+//! The engine knows nothing of files, git or reports. Line and column are
+//! computed only for findings, by [`Locator`].
+
+pub mod entropy;
+pub mod placeholder;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::rules::{Rule, RuleSet};
+
+/// How far a window reaches either side of a keyword hit on a long line.
+pub const MAX_LINE_SIDE: usize = 2048;
+/// Upper bound on a multi-line rule's extension past its line.
+pub const MAX_MULTILINE: usize = 64 * 1024;
+
+/// One candidate that passed every check of its rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the rule in [`Engine::rules`].
+    pub rule: usize,
+    /// Byte span of the secret in the scanned buffer.
+    pub start: usize,
+    pub end: usize,
+    /// Byte span of the whole regex match (holds the secret).
+    pub match_start: usize,
+    pub match_end: usize,
+}
+
+impl Match {
+    /// The secret's bytes in `buf` (the buffer that was scanned).
+    pub fn secret<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
+        &buf[self.start..self.end]
+    }
+}
+
+/// The compiled rule set and keyword automaton. Immutable and `Sync`: build it
+/// once and share it across threads.
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    automaton: AhoCorasick,
+    /// For each automaton pattern, the rules that own that keyword.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Whether each rule yields to specific rules (tag `generic`).
+    generic: Vec<bool>,
+}
+
+impl Engine {
+    /// Builds the keyword automaton for `rules`. Regexes compile lazily, the
+    /// first time one of a rule's keywords hits.
+    pub fn new(rules: RuleSet) -> Engine {
+        let mut keywords: Vec<Vec<u8>> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (i, rule) in rules.rules().iter().enumerate() {
+            for kw in &rule.spec.keywords {
+                let kw = kw.as_bytes().to_ascii_lowercase();
+                match keywords.iter().position(|k| *k == kw) {
+                    Some(p) if !keyword_rules[p].contains(&i) => keyword_rules[p].push(i),
+                    Some(_) => {}
+                    None => {
+                        keywords.push(kw);
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keywords)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&keywords)
+            })
+            .expect("keyword automaton");
+        let generic = rules
+            .rules()
+            .iter()
+            .map(|r| r.spec.tags.iter().any(|t| t == "generic"))
+            .collect();
+        Engine {
+            rules,
+            automaton,
+            keyword_rules,
+            generic,
+        }
+    }
+
+    /// The rules, indexed as [`Match::rule`].
+    pub fn rules(&self) -> &[Rule] {
+        self.rules.rules()
+    }
+
+    /// The rule set.
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Scans one buffer and returns its matches, ordered by position.
+    pub fn scan(&self, buf: &[u8]) -> Vec<Match> {
+        let windows = self.windows(buf);
+        let mut out = Vec::new();
+        for (rule_index, wins) in windows.iter().enumerate() {
+            if wins.is_empty() {
+                continue;
+            }
+            let rule = &self.rules.rules()[rule_index];
+            for &(ws, we) in wins {
+                self.run_rule(rule_index, rule, buf, ws, we, &mut out);
+            }
+        }
+        self.resolve_overlaps(&mut out);
+        out.sort_by_key(|m| (m.start, m.rule));
+        out
+    }
+
+    /// Per rule, the merged windows its keywords opened.
+    fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
+        let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
+        for hit in self.automaton.find_overlapping_iter(buf) {
+            let (hs, he) = (hit.start(), hit.end());
+            for &r in &self.keyword_rules[hit.pattern().as_usize()] {
+                let wins = &mut windows[r];
+                // A hit inside the rule's current window needs no work.
+                if let Some(last) = wins.last()
+                    && hs >= last.0
+                    && he <= last.1
+                {
+                    continue;
+                }
+                let multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
+                let (ws, we) = window(buf, hs, he, multiline);
+                match wins.last_mut() {
+                    Some(last) if ws <= last.1 => {
+                        last.0 = last.0.min(ws);
+                        last.1 = last.1.max(we);
+                    }
+                    _ => wins.push((ws, we)),
+                }
+            }
+        }
+        windows
+    }
+
+    fn run_rule(
+        &self,
+        rule_index: usize,
+        rule: &Rule,
+        buf: &[u8],
+        ws: usize,
+        we: usize,
+        out: &mut Vec<Match>,
+    ) {
+        let re = rule.regex();
+        let secret_group = re.capture_names().position(|n| n == Some("secret"));
+        // The haystack runs from the buffer's start so that `\b` and other
+        // look-behind assertions see the byte before the window.
+        let hay = &buf[..we];
+        let mut locs = re.capture_locations();
+        let mut pos = ws;
+        while pos <= we {
+            let Some(m) = re.captures_read_at(&mut locs, hay, pos) else {
+                break;
+            };
+            pos = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + 1
+            };
+            let (s, e) = match secret_group.and_then(|g| locs.get(g)) {
+                Some(span) => span,
+                None if secret_group.is_some() => continue,
+                None => (m.start(), m.end()),
+            };
+            if e <= s {
+                continue;
+            }
+            if self.accept(rule, &buf[s..e], m.as_bytes()) {
+                out.push(Match {
+                    rule: rule_index,
+                    start: s,
+                    end: e,
+                    match_start: m.start(),
+                    match_end: m.end(),
+                });
+            }
+        }
+    }
+
+    /// The filters a candidate secret must pass.
+    fn accept(&self, rule: &Rule, secret: &[u8], whole: &[u8]) -> bool {
+        if rule.spec.placeholder_filter && placeholder::is_placeholder(secret) {
+            return false;
+        }
+        if rule.allow_regexes().iter().any(|a| a.is_match(secret)) {
+            return false;
+        }
+        if let Some(min) = rule.spec.min_entropy
+            && !entropy::passes(min, secret)
+        {
+            return false;
+        }
+        rule.validator().is_none_or(|v| v.check(secret, whole))
+    }
+
+    /// A generic rule's match yields to a specific rule's match on an
+    /// overlapping secret; equal spans of one rule are kept once.
+    fn resolve_overlaps(&self, out: &mut Vec<Match>) {
+        if out.len() < 2 {
+            return;
+        }
+        let specific: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|m| !self.generic[m.rule])
+            .map(|m| (m.start, m.end))
+            .collect();
+        out.retain(|m| {
+            !self.generic[m.rule] || !specific.iter().any(|&(s, e)| s < m.end && m.start < e)
+        });
+        out.sort_by_key(|m| (m.rule, m.start, m.end));
+        out.dedup_by_key(|m| (m.rule, m.start, m.end));
+    }
+}
+
+/// The window of a hit at `hs..he`: its whole line (at most [`MAX_LINE_SIDE`]
+/// either side of the hit), extended by `multiline` bytes to a line end.
+fn window(buf: &[u8], hs: usize, he: usize, multiline: usize) -> (usize, usize) {
+    let floor = hs.saturating_sub(MAX_LINE_SIDE);
+    let start = memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1);
+    let line_end = |from: usize| {
+        let cap = (from + MAX_LINE_SIDE).min(buf.len());
+        memchr::memchr(b'\n', &buf[from..cap]).map_or(cap, |i| from + i)
+    };
+    let mut end = line_end(he);
+    if multiline > 0 && end < buf.len() {
+        end = line_end((end + multiline).min(buf.len()));
+    }
+    (start, end)
+}
+
+/// Computes 1-based line and column numbers for offsets in one buffer,
+/// walking forward so that many findings in one file cost one pass.
+pub struct Locator<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator at the start of `buf`.
+    pub fn new(buf: &'a [u8]) -> Self {
+        Locator {
+            buf,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// Line and column (in characters) of `offset`. Offsets are best given in
+    /// increasing order; an earlier one restarts from the top.
+    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.buf.len());
+        if offset < self.pos {
+            *self = Locator::new(self.buf);
+        }
+        for i in memchr::memchr_iter(b'\n', &self.buf[self.pos..offset]) {
+            self.line += 1;
+            self.line_start = self.pos + i + 1;
+        }
+        self.pos = offset;
+        (self.line, column(&self.buf[self.line_start..offset]))
+    }
+
+    /// The byte span of the line holding `offset` (without its newline).
+    pub fn line_span(&self, offset: usize) -> (usize, usize) {
+        line_span(self.buf, offset)
+    }
+}
+
+/// The byte span of the line of `buf` that holds `offset`, without the newline.
+pub fn line_span(buf: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(buf.len());
+    let start = memchr::memrchr(b'\n', &buf[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &buf[offset..]).map_or(buf.len(), |i| offset + i);
+    let end = if end > start && buf[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    (start, end.max(start))
+}
+
+/// 1-based column of the end of `prefix`: characters (UTF-8 lead bytes, or
+/// bytes where the text is not UTF-8) before it, plus one.
+fn column(prefix: &[u8]) -> usize {
+    prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1
+}
+
+/// 1-based line and column of `offset` in `buf`.
+pub fn line_col(buf: &[u8], offset: usize) -> (usize, usize) {
+    Locator::new(buf).locate(offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Rule, parse_rule_file};
+
+    fn engine(toml: &str) -> Engine {
+        let mut set = RuleSet::default();
+        for spec in parse_rule_file("t.toml", toml).unwrap() {
+            set.add(Rule::new(spec, "t.toml").unwrap()).unwrap();
+        }
+        Engine::new(set)
+    }
+
+    const TOKEN_RULE: &str = r#"
+[[rule]]
+id = "tok"
+name = "Token"
+severity = "high"
+keywords = ["tok_"]
+regex = '\b(?P<secret>tok_[a-zA-Z0-9]{12,})\b'
+"#;
+
+    #[test]
+    fn finds_only_where_keywords_hit_and_case_insensitively() {
+        let e = engine(TOKEN_RULE);
+        let buf = b"nothing here\nx = TOK_aZ3kQ9mW2pL7\ny = tok_b8Xq2Lm4Nz7Kw1\n";
+        let found = e.scan(buf);
+        // The regex is case-sensitive, the keyword is not: only the second.
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].secret(buf), b"tok_b8Xq2Lm4Nz7Kw1");
+        assert_eq!(line_col(buf, found[0].start), (3, 5));
+    }
+
+    #[test]
+    fn word_boundary_sees_the_byte_before_the_window() {
+        let e = engine(TOKEN_RULE);
+        let mut buf = vec![b'a'; MAX_LINE_SIDE + 100];
+        buf.extend_from_slice(b"tok_b8Xq2Lm4Nz7Kw1");
+        assert!(e.scan(&buf).is_empty(), "inside a longer word");
+    }
+
+    #[test]
+    fn many_hits_on_one_line_are_one_window() {
+        let e = engine(TOKEN_RULE);
+        let line = b"tok_b8Xq2Lm4Nz7Kw1 ".repeat(10_000);
+        let w = e.windows(&line);
+        assert_eq!(w[0].len(), 1);
+        assert_eq!(e.scan(&line).len(), 10_000);
+    }
+
+    #[test]
+    fn multiline_windows_reach_past_the_line() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "block"
+name = "Block"
+severity = "high"
+keywords = ["BEGIN"]
+multiline = 200
+regex = '(?s)BEGIN\n(?P<secret>[a-z0-9\n]+)\nEND'
+"#,
+        );
+        let buf = b"x\nBEGIN\nq8z1m2\nk9w3p4\nEND\n";
+        let found = e.scan(buf);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].secret(buf), b"q8z1m2\nk9w3p4");
+    }
+
+    #[test]
+    fn generic_rules_yield_to_specific_ones() {
+        let toml = format!(
+            "{TOKEN_RULE}\n{}",
+            r#"
+[[rule]]
+id = "gen"
+name = "Generic"
+severity = "medium"
+keywords = ["secret"]
+tags = ["generic"]
+regex = 'secret\s*=\s*(?P<secret>\S+)'
+"#
+        );
+        let e = engine(&toml);
+        let buf = b"secret = tok_b8Xq2Lm4Nz7Kw1\nsecret = q8Zr2LxT9vKk\n";
+        let ids: Vec<_> = e.scan(buf).iter().map(|m| e.rules()[m.rule].id()).collect();
+        assert_eq!(ids, ["tok", "gen"]);
+    }
+
+    #[test]
+    fn placeholders_and_allow_and_entropy_filter() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "tok"
+name = "Token"
+severity = "high"
+keywords = ["tok_"]
+regex = '\b(?P<secret>tok_[a-zA-Z0-9.]{12,})'
+allow = ['^tok_allowed']
+min_entropy = 3.0
+"#,
+        );
+        for s in ["tok_...........", "tok_allowedQ8z1m2k9", "tok_abababababab"] {
+            assert!(e.scan(s.as_bytes()).is_empty(), "{s}");
+        }
+        assert_eq!(e.scan(b"tok_Q8z1m2k9W3p4").len(), 1);
+    }
+
+    #[test]
+    fn locator_counts_lines_and_characters() {
+        let buf = "a\nbé c\r\nd".as_bytes();
+        let mut loc = Locator::new(buf);
+        assert_eq!(loc.locate(0), (1, 1));
+        assert_eq!(loc.locate(6), (2, 4));
+        assert_eq!(loc.locate(9), (3, 1));
+        assert_eq!(loc.locate(2), (2, 1));
+        assert_eq!(line_span(buf, 4), (2, 7));
+    }
+}

@@ -1,0 +1,132 @@
+//! The human report: one line per finding (`path:line:column`, severity, rule,
+//! redacted secret), the commit for history findings, one remediation line per
+//! rule that fired, and a summary line.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use super::{Report, ReportOptions, ScanResult};
+use crate::rules::Severity;
+
+/// The human report.
+pub struct Human;
+
+fn paint(opts: &ReportOptions, code: &str, text: &str) -> String {
+    if opts.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "1;31",
+        Severity::High => "31",
+        Severity::Medium => "33",
+        Severity::Low => "36",
+        Severity::Info => "2",
+    }
+}
+
+/// `1.2 MB`-style size.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+impl Report for Human {
+    fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        for f in r.findings {
+            let loc = format!("{}:{}:{}", f.path, f.line, f.column);
+            writeln!(
+                out,
+                "{}  {}  {} [{}]  {}",
+                paint(opts, "1", &loc),
+                paint(
+                    opts,
+                    severity_color(f.severity),
+                    &format!("{:<8}", f.severity.as_str())
+                ),
+                f.rule_name,
+                f.rule_id,
+                f.shown_secret(opts.reveal)
+            )?;
+            if let Some(c) = &f.commit {
+                let short = &c.id[..c.id.len().min(12)];
+                writeln!(
+                    out,
+                    "    introduced in {} by {} <{}> on {}: {}",
+                    paint(opts, "33", short),
+                    c.author_name,
+                    c.author_email,
+                    c.date,
+                    c.summary
+                )?;
+            }
+        }
+        let fired: BTreeSet<&str> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        if !fired.is_empty() {
+            writeln!(out, "\n{}", paint(opts, "1", "What to do:"))?;
+            for id in fired {
+                if let Some(rule) = r.rules.get(id) {
+                    let text = rule
+                        .spec
+                        .remediation
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    writeln!(out, "  {}: {}", paint(opts, "1", id), text)?;
+                }
+            }
+            writeln!(out)?;
+        }
+        for note in r.notes {
+            writeln!(out, "note: {note}")?;
+        }
+        let s = r.stats;
+        let mut skipped = Vec::new();
+        if s.skipped_binary > 0 {
+            skipped.push(format!("{} binary", s.skipped_binary));
+        }
+        if s.skipped_large > 0 {
+            skipped.push(format!("{} too large", s.skipped_large));
+        }
+        if !s.errors.is_empty() {
+            skipped.push(format!("{} unreadable", s.errors.len()));
+        }
+        let skipped = if skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; skipped {}", skipped.join(", "))
+        };
+        let counts: Vec<String> = r
+            .by_severity()
+            .into_iter()
+            .filter(|&(_, n)| n > 0)
+            .map(|(sev, n)| paint(opts, severity_color(sev), &format!("{n} {sev}")))
+            .collect();
+        let findings = match r.findings.len() {
+            0 => "no findings".to_string(),
+            1 => format!("1 finding ({})", counts.join(", ")),
+            n => format!("{n} findings ({})", counts.join(", ")),
+        };
+        writeln!(
+            out,
+            "Scanned {} files ({}) in {:.2} s{skipped}: {findings}.",
+            s.files,
+            human_bytes(s.bytes),
+            r.elapsed.as_secs_f64()
+        )
+    }
+}

@@ -1,0 +1,121 @@
+//! `--format json`: a stable, documented schema (see README.md).
+//!
+//! ```json
+//! { "version": 1, "tool": {"name": "leakhound", "version": "..."},
+//!   "findings": [ { "rule_id", "rule_name", "severity", "path", "line", "column",
+//!                   "end_line", "end_column", "secret", "secret_sha1",
+//!                   "fingerprint", "commit": null | {...} } ],
+//!   "summary": { "files", "bytes", "skipped_binary", "skipped_large", "errors",
+//!                "duration_ms", "findings", "by_severity": {...} } }
+//! ```
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Report, ReportOptions, ScanResult};
+use crate::finding::{CommitInfo, Finding};
+
+/// The JSON report.
+pub struct Json;
+
+/// The JSON schema's version; bumped only on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// One finding in the JSON report.
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    pub rule_id: &'a str,
+    pub rule_name: &'a str,
+    pub severity: &'static str,
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub secret: String,
+    pub secret_sha1: &'a str,
+    pub fingerprint: String,
+    pub commit: Option<&'a CommitInfo>,
+}
+
+impl<'a> JsonFinding<'a> {
+    /// The JSON view of a finding.
+    pub fn new(f: &'a Finding, reveal: bool) -> Self {
+        JsonFinding {
+            rule_id: &f.rule_id,
+            rule_name: &f.rule_name,
+            severity: f.severity.as_str(),
+            path: &f.path,
+            line: f.line,
+            column: f.column,
+            end_line: f.end_line,
+            end_column: f.end_column,
+            secret: f.shown_secret(reveal),
+            secret_sha1: &f.secret_sha1,
+            fingerprint: f.fingerprint(),
+            commit: f.commit.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    files: u64,
+    bytes: u64,
+    skipped_binary: u64,
+    skipped_large: u64,
+    errors: usize,
+    duration_ms: u128,
+    findings: usize,
+    by_severity: serde_json::Map<String, serde_json::Value>,
+    notes: &'a [String],
+}
+
+impl Report for Json {
+    fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let doc = Doc {
+            version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "leakhound",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            findings: r
+                .findings
+                .iter()
+                .map(|f| JsonFinding::new(f, opts.reveal))
+                .collect(),
+            summary: Summary {
+                files: r.stats.files,
+                bytes: r.stats.bytes,
+                skipped_binary: r.stats.skipped_binary,
+                skipped_large: r.stats.skipped_large,
+                errors: r.stats.errors.len(),
+                duration_ms: r.elapsed.as_millis(),
+                findings: r.findings.len(),
+                by_severity: r
+                    .by_severity()
+                    .into_iter()
+                    .map(|(s, n)| (s.as_str().to_string(), n.into()))
+                    .collect(),
+                notes: r.notes,
+            },
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,386 @@
+//! Rules are data: the model of one rule, loading rule files (built-in and
+//! user-supplied), and the structural validators rules can name.
+//!
+//! A rule's regex is compiled lazily, the first time one of its keywords hits,
+//! so that a scan of a small change pays only for the rules it needs.
+
+pub mod validators;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+pub use builtin::BUILTIN_RULE_FILES;
+
+/// How bad a leaked secret of a rule is. Ordered: `Info < Low < ... < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// All severities, most severe first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    /// The lowercase name used in reports and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown severity {s:?} (critical, high, medium, low, info)"))
+    }
+}
+
+/// One rule as written in a rule file (`[[rule]]`). See `rules/README.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub severity: Severity,
+    pub keywords: Vec<String>,
+    pub regex: String,
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    #[serde(default)]
+    pub validator: Option<String>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub multiline: usize,
+    #[serde(default = "default_true")]
+    pub placeholder_filter: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub remediation: String,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A rule file: a list of `[[rule]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+/// An error in a rule file or rule definition, naming where it is.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: rule {id}: {message}")]
+    Invalid {
+        file: String,
+        id: String,
+        message: String,
+    },
+}
+
+/// A rule ready for the engine: its spec plus lazily compiled regexes.
+#[derive(Debug)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    /// The file the rule came from (for messages).
+    pub origin: String,
+    validator: Option<validators::Validator>,
+    regex: OnceLock<Regex>,
+    allow: OnceLock<Vec<Regex>>,
+}
+
+impl Rule {
+    /// Checks a spec (everything but compiling its regexes, which is deferred)
+    /// and wraps it.
+    pub fn new(spec: RuleSpec, origin: &str) -> Result<Rule, RuleError> {
+        let invalid = |message: String| RuleError::Invalid {
+            file: origin.to_string(),
+            id: spec.id.clone(),
+            message,
+        };
+        if spec.id.is_empty()
+            || !spec
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(invalid("id must be kebab-case (a-z, 0-9, -)".into()));
+        }
+        if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.is_empty()) {
+            return Err(invalid("needs at least one non-empty keyword".into()));
+        }
+        if let Some(e) = spec.min_entropy
+            && !(0.0..=8.0).contains(&e)
+        {
+            return Err(invalid(format!("min_entropy {e} is outside 0..8")));
+        }
+        let validator = match &spec.validator {
+            None => None,
+            Some(name) => Some(validators::Validator::from_name(name).ok_or_else(|| {
+                invalid(format!(
+                    "unknown validator {name:?} (known: {})",
+                    validators::Validator::NAMES.join(", ")
+                ))
+            })?),
+        };
+        Ok(Rule {
+            spec,
+            origin: origin.to_string(),
+            validator,
+            regex: OnceLock::new(),
+            allow: OnceLock::new(),
+        })
+    }
+
+    /// The rule's id.
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    /// The structural validator, if the rule names one.
+    pub fn validator(&self) -> Option<validators::Validator> {
+        self.validator
+    }
+
+    /// The compiled regex. Rules are checked at load time ([`RuleSet::check_regexes`]
+    /// or [`Rule::compile`]), so a failure here cannot happen for a loaded rule
+    /// set; an uncompilable pattern matches nothing rather than panicking.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            build_regex(&self.spec.regex)
+                .unwrap_or_else(|_| build_regex("[^\\x00-\\xff]").expect("empty regex"))
+        })
+    }
+
+    /// The compiled `allow` regexes.
+    pub fn allow_regexes(&self) -> &[Regex] {
+        self.allow.get_or_init(|| {
+            self.spec
+                .allow
+                .iter()
+                .filter_map(|p| build_regex(p).ok())
+                .collect()
+        })
+    }
+
+    /// Compiles every regex of the rule now, reporting the first error.
+    pub fn compile(&self) -> Result<(), RuleError> {
+        let invalid = |what: &str, e: regex::Error| RuleError::Invalid {
+            file: self.origin.clone(),
+            id: self.spec.id.clone(),
+            message: format!("bad {what}: {}", one_line(&e.to_string())),
+        };
+        let re = build_regex(&self.spec.regex).map_err(|e| invalid("regex", e))?;
+        let _ = self.regex.set(re);
+        let mut allow = Vec::new();
+        for p in &self.spec.allow {
+            allow.push(build_regex(p).map_err(|e| invalid("allow regex", e))?);
+        }
+        let _ = self.allow.set(allow);
+        Ok(())
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Compiles a rule regex in the dialect rules are written in: bytes, Unicode off.
+pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .size_limit(1 << 24)
+        .dfa_size_limit(1 << 23)
+        .build()
+}
+
+/// Parses one rule file's TOML text into rule specs.
+pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<RuleSpec>, RuleError> {
+    let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+        file: file.to_string(),
+        message: describe_toml_error(text, &e),
+    })?;
+    Ok(parsed.rule)
+}
+
+/// Formats a TOML error as `line L, column C: message` on one line.
+pub fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let msg = one_line(e.message());
+    match e.span() {
+        Some(span) => {
+            let (line, col) = crate::engine::line_col(text.as_bytes(), span.start);
+            format!("line {line}, column {col}: {msg}")
+        }
+        None => msg,
+    }
+}
+
+/// An ordered set of rules with unique ids.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rules embedded in the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        for (file, text) in BUILTIN_RULE_FILES {
+            for spec in parse_rule_file(file, text)? {
+                set.add(Rule::new(spec, file)?)?;
+            }
+        }
+        Ok(set)
+    }
+
+    /// Adds a rule; a rule whose id is already present replaces it (so a
+    /// config can override a built-in rule).
+    pub fn add(&mut self, rule: Rule) -> Result<(), RuleError> {
+        match self.rules.iter().position(|r| r.id() == rule.id()) {
+            Some(i) => self.rules[i] = rule,
+            None => self.rules.push(rule),
+        }
+        Ok(())
+    }
+
+    /// Removes the rules with these ids; returns the ids that were unknown.
+    pub fn disable(&mut self, ids: &[String]) -> Vec<String> {
+        let unknown = ids
+            .iter()
+            .filter(|id| !self.rules.iter().any(|r| r.id() == id.as_str()))
+            .cloned()
+            .collect();
+        self.rules.retain(|r| !ids.iter().any(|id| id == r.id()));
+        unknown
+    }
+
+    /// Compiles every regex now (for `rules` checks and config validation).
+    pub fn check_regexes(&self) -> Result<(), RuleError> {
+        self.rules.iter().try_for_each(Rule::compile)
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Mutable access, for overrides of severity or entropy.
+    pub fn rules_mut(&mut self) -> &mut [Rule] {
+        &mut self.rules
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+
+    #[test]
+    fn builtin_rules_load_and_compile() {
+        let set = RuleSet::builtin().expect("built-in rules load");
+        set.check_regexes().expect("built-in regexes compile");
+        let mut ids: Vec<_> = set.rules().iter().map(|r| r.id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), set.len(), "rule ids are unique");
+    }
+
+    /// Every rule's examples are found by that rule, and its negative examples
+    /// are not. A rule without both does not ship.
+    #[test]
+    fn rules_examples() {
+        let engine = Engine::new(RuleSet::builtin().unwrap());
+        let mut failures = Vec::new();
+        for (i, rule) in engine.rules().iter().enumerate() {
+            let id = rule.id();
+            if rule.spec.examples.is_empty() || rule.spec.negative_examples.is_empty() {
+                failures.push(format!("{id}: needs examples and negative_examples"));
+            }
+            if rule.spec.remediation.trim().is_empty() {
+                failures.push(format!("{id}: needs remediation text"));
+            }
+            for ex in &rule.spec.examples {
+                if !engine.scan(ex.as_bytes()).iter().any(|m| m.rule == i) {
+                    failures.push(format!("{id}: example not found: {ex:?}"));
+                }
+            }
+            for ex in &rule.spec.negative_examples {
+                if engine.scan(ex.as_bytes()).iter().any(|m| m.rule == i) {
+                    failures.push(format!("{id}: negative example found: {ex:?}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn rejects_bad_specs() {
+        let text = "[[rule]]\nid='Bad Id'\nname='x'\nseverity='low'\nkeywords=['x']\nregex='x'\n";
+        let spec = parse_rule_file("t.toml", text).unwrap().remove(0);
+        assert!(Rule::new(spec, "t.toml").is_err());
+        let err = parse_rule_file("t.toml", "[[rule]]\nid='a'\nbogus=1\n").unwrap_err();
+        assert!(err.to_string().contains("line 3"), "{err}");
+        let text = "[[rule]]\nid='a'\nname='x'\nseverity='low'\nkeywords=['x']\nregex='('\n";
+        let spec = parse_rule_file("t.toml", text).unwrap().remove(0);
+        assert!(Rule::new(spec, "t.toml").unwrap().compile().is_err());
+    }
+}

@@ -1,0 +1,377 @@
+//! Structural validators: offline checks that a candidate really has the
+//! structure its format documents (a JWT header that is JSON with `alg`, a
+//! Fernet key that decodes to 32 bytes, a PEM block with a body, ...).
+//!
+//! Each validator sees the extracted secret and the whole regex match.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+
+/// A built-in validator, named by a rule's `validator` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validator {
+    Jwt,
+    FernetKey,
+    FernetToken,
+    PrivateKey,
+    UrlPassword,
+    GenericValue,
+}
+
+impl Validator {
+    /// Names accepted in rule files.
+    pub const NAMES: [&'static str; 6] = [
+        "jwt",
+        "fernet_key",
+        "fernet_token",
+        "private_key",
+        "url_password",
+        "generic_value",
+    ];
+
+    /// Looks a validator up by its rule-file name.
+    pub fn from_name(name: &str) -> Option<Validator> {
+        Some(match name {
+            "jwt" => Validator::Jwt,
+            "fernet_key" => Validator::FernetKey,
+            "fernet_token" => Validator::FernetToken,
+            "private_key" => Validator::PrivateKey,
+            "url_password" => Validator::UrlPassword,
+            "generic_value" => Validator::GenericValue,
+            _ => return None,
+        })
+    }
+
+    /// Whether `secret` (found inside `whole`, the regex match) passes.
+    pub fn check(self, secret: &[u8], whole: &[u8]) -> bool {
+        match self {
+            Validator::Jwt => jwt(secret).is_some(),
+            Validator::FernetKey => fernet_key(secret),
+            Validator::FernetToken => fernet_token(secret),
+            Validator::PrivateKey => private_key(whole),
+            Validator::UrlPassword => url_password(secret, whole),
+            Validator::GenericValue => generic_value(secret),
+        }
+    }
+}
+
+fn b64url(part: &[u8]) -> Option<Vec<u8>> {
+    let trimmed = trim_padding(part);
+    URL_SAFE_NO_PAD.decode(trimmed).ok()
+}
+
+fn trim_padding(s: &[u8]) -> &[u8] {
+    let mut end = s.len();
+    while end > 0 && s[end - 1] == b'=' {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The decoded header and payload of a JWT, when `s` is structurally one.
+pub fn jwt(s: &[u8]) -> Option<(serde_json::Value, serde_json::Value)> {
+    let mut parts = s.split(|&b| b == b'.');
+    let (h, p, sig) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || h.is_empty() || p.is_empty() {
+        return None;
+    }
+    let header: serde_json::Value = serde_json::from_slice(&b64url(h)?).ok()?;
+    let alg = header.get("alg")?.as_str()?;
+    // An unsigned token (`alg: none`) has an empty signature; a signed one has one.
+    if sig.is_empty() && !alg.eq_ignore_ascii_case("none") {
+        return None;
+    }
+    if !sig.is_empty() {
+        b64url(sig)?;
+    }
+    let payload: serde_json::Value = serde_json::from_slice(&b64url(p)?).ok()?;
+    payload.is_object().then_some((header, payload))
+}
+
+/// A Fernet key: 32 bytes in url-safe base64 (44 characters with padding).
+pub fn fernet_key(s: &[u8]) -> bool {
+    s.len() == 44 && URL_SAFE.decode(s).is_ok_and(|k| k.len() == 32)
+}
+
+/// A Fernet token: version 0x80, timestamp, IV, ciphertext in whole AES
+/// blocks, and an HMAC-SHA256.
+pub fn fernet_token(s: &[u8]) -> bool {
+    let Some(raw) = b64url(s) else { return false };
+    raw.len() >= 1 + 8 + 16 + 16 + 32 && raw[0] == 0x80 && (raw.len() - 57) % 16 == 0
+}
+
+/// A complete PEM or OpenSSH private key block whose body is long enough to
+/// be a key and holds no placeholder.
+pub fn private_key(block: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(block);
+    let Some(begin) = text.find("-----BEGIN") else {
+        return false;
+    };
+    let Some(end) = text.rfind("-----END") else {
+        return false;
+    };
+    if end <= begin {
+        return false;
+    }
+    // Body: the lines between the BEGIN line and the END marker, minus
+    // headers such as `Proc-Type:` in encrypted PEM.
+    let body_start = text[begin..].find('\n').map_or(end, |i| begin + i + 1);
+    if body_start >= end {
+        return false;
+    }
+    let mut b64 = String::new();
+    for line in text[body_start..end].lines() {
+        let line = line
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == '\\');
+        let line = line.strip_suffix("\\n").unwrap_or(line);
+        if line.contains(':') || line.is_empty() {
+            continue;
+        }
+        if line.contains("...") || line.contains('<') || line.contains('…') {
+            return false;
+        }
+        b64.extend(line.split("\\n").flat_map(|s| s.chars()));
+    }
+    let b64: String = b64
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .collect();
+    if b64.len() < 64
+        || !b64
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    {
+        return false;
+    }
+    let decoded = STANDARD_NO_PAD.decode(&b64[..b64.len() / 4 * 4]);
+    decoded.is_ok_and(|d| distinct_bytes(&d) >= 16)
+}
+
+fn distinct_bytes(d: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    d.iter().for_each(|&b| seen[b as usize] = true);
+    seen.iter().filter(|&&s| s).count()
+}
+
+const PLACEHOLDER_PASSWORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "changeme",
+    "change_me",
+    "change-me",
+    "test",
+    "testing",
+    "example",
+    "user",
+    "username",
+    "admin",
+    "root",
+    "guest",
+    "postgres",
+    "mysql",
+    "redis",
+    "mongo",
+    "rabbitmq",
+    "default",
+    "dbpass",
+    "db_password",
+    "dbpassword",
+    "mypassword",
+    "yourpassword",
+    "your_password",
+    "your-password",
+    "foo",
+    "bar",
+    "foobar",
+    "xxx",
+    "none",
+    "null",
+    "dev",
+    "local",
+    "localhost",
+    "demo",
+    "sample",
+    "placeholder",
+    "secretpassword",
+    "supersecret",
+    "s3cret",
+    "p@ssw0rd",
+    "passw0rd",
+    "password123",
+    "pass123",
+    "123456",
+    "1234",
+];
+
+/// The password of a connection URL is real-looking: not a placeholder,
+/// template variable or the user name repeated.
+pub fn url_password(secret: &[u8], whole: &[u8]) -> bool {
+    let pw = String::from_utf8_lossy(secret);
+    let lower = pw.to_ascii_lowercase();
+    if pw.is_empty() || PLACEHOLDER_PASSWORDS.contains(&lower.as_str()) {
+        return false;
+    }
+    if pw.starts_with('$')
+        || pw.starts_with('%')
+        || pw.starts_with(':')
+        || pw.contains("{{")
+        || pw.contains("${")
+        || pw.contains('<')
+        || pw.contains("***")
+        || pw.contains("...")
+        || pw.bytes().all(|b| b == b'*' || b == b'x' || b == b'X')
+    {
+        return false;
+    }
+    // The user name: the text between `//` and the `:` before the password.
+    let whole = String::from_utf8_lossy(whole);
+    if let Some(start) = whole.find("//") {
+        let rest = &whole[start + 2..];
+        if let Some(colon) = rest.find(':')
+            && rest[..colon].eq_ignore_ascii_case(&pw)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// A value assigned to a secret-looking name is data, not code: not a dotted
+/// identifier path, call, file path, URL, or words joined by `-`/`_`.
+pub fn generic_value(secret: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(secret);
+    if s.len() < 8 {
+        return false;
+    }
+    if s.contains("://") || s.starts_with('/') || s.starts_with("./") || s.starts_with("~/") {
+        return false;
+    }
+    if s.contains('(') || s.contains(')') || s.contains('[') || s.contains(' ') {
+        return false;
+    }
+    let has_digit = s.bytes().any(|b| b.is_ascii_digit());
+    let has_upper = s.bytes().any(|b| b.is_ascii_uppercase());
+    let has_lower = s.bytes().any(|b| b.is_ascii_lowercase());
+    let has_symbol = s.bytes().any(|b| !b.is_ascii_alphanumeric());
+    // Dotted identifier paths: settings.SECRET_KEY, config.auth.token.
+    let dotted = s.split('.').count() > 1
+        && s.split('.').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+        });
+    if dotted {
+        return false;
+    }
+    // Words joined by separators (super-secret-key-change-in-production,
+    // MY_SECRET_NAME, some_function_name), or one pure word.
+    let wordy = s
+        .split(['-', '_', '.'])
+        .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()) && (w.len() <= 12 || !has_digit));
+    if wordy && !has_digit {
+        return false;
+    }
+    // camelCase identifiers without digits (getSecretKey, SecretKeyProvider).
+    if !has_digit && !has_symbol && has_upper && has_lower && camel_words(&s) >= 2 {
+        let longest = longest_lower_run(&s);
+        if longest >= 3 && s.len() / camel_words(&s) >= 4 {
+            return false;
+        }
+    }
+    true
+}
+
+fn camel_words(s: &str) -> usize {
+    s.bytes().filter(|b| b.is_ascii_uppercase()).count().max(1)
+}
+
+fn longest_lower_run(s: &str) -> usize {
+    let mut best = 0;
+    let mut cur = 0;
+    for b in s.bytes() {
+        if b.is_ascii_lowercase() {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    fn b64(s: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn jwt_checks_header_and_payload() {
+        let tok = format!(
+            "{}.{}.{}",
+            b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+            b64(br#"{"sub":"42"}"#),
+            b64(&[7u8; 32])
+        );
+        assert!(jwt(tok.as_bytes()).is_some());
+        let no_alg = format!("{}.{}.{}", b64(br#"{"typ":"JWT"}"#), b64(b"{}"), b64(b"x"));
+        assert!(jwt(no_alg.as_bytes()).is_none());
+        let none = format!("{}.{}.", b64(br#"{"alg":"none"}"#), b64(br#"{"a":1}"#));
+        assert!(jwt(none.as_bytes()).is_some());
+        assert!(jwt(b"eyJhbGciOi.not.json").is_none());
+    }
+
+    #[test]
+    fn fernet_shapes() {
+        let key = URL_SAFE.encode([3u8; 32]);
+        assert!(fernet_key(key.as_bytes()));
+        assert!(!fernet_key(URL_SAFE.encode([3u8; 31]).as_bytes()));
+        let mut tok = vec![0x80u8];
+        tok.extend([1u8; 8 + 16 + 32 + 32]);
+        assert!(fernet_token(URL_SAFE.encode(&tok).as_bytes()));
+        tok[0] = 0x81;
+        assert!(!fernet_token(URL_SAFE.encode(&tok).as_bytes()));
+    }
+
+    #[test]
+    fn pem_needs_a_body() {
+        let body: String = (0..300u32)
+            .map(|i| (b'A' + (i * 7 % 26) as u8) as char)
+            .collect();
+        let full = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n{}\n-----END RSA PRIVATE KEY-----",
+            &body[..64],
+            &body[64..]
+        );
+        assert!(private_key(full.as_bytes()));
+        assert!(!private_key(
+            b"-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----"
+        ));
+        assert!(!private_key(b"-----BEGIN RSA PRIVATE KEY-----\n"));
+    }
+
+    #[test]
+    fn url_passwords() {
+        assert!(!url_password(b"password", b"postgres://user:password@h"));
+        assert!(!url_password(b"${DB_PASS}", b"postgres://u:${DB_PASS}@h"));
+        assert!(!url_password(b"bob", b"postgres://bob:bob@h"));
+        assert!(url_password(b"q8Zr2LxT9v", b"postgres://app:q8Zr2LxT9v@h"));
+    }
+
+    #[test]
+    fn generic_values() {
+        assert!(!generic_value(b"settings.SECRET_KEY"));
+        assert!(!generic_value(b"super-secret-key-change-in-production"));
+        assert!(!generic_value(b"getSecretKeyFromVault"));
+        assert!(!generic_value(b"/run/secrets/jwt_secret"));
+        assert!(generic_value(b"9f8e7d6c5b4a39281706f5e4d3c2b1a0"));
+        assert!(generic_value(b"Xk9mP2vL8qR4wT7z"));
+    }
+}

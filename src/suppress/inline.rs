@@ -1,0 +1,83 @@
+//! Inline allow comments, in any comment syntax (`#`, `//`, `/* */`, `--`,
+//! `<!-- -->`): the marker text is what counts, not the comment characters.
+//!
+//! On the finding's line: `leakhound:allow`, gitleaks' `gitleaks:allow`,
+//! detect-secrets' `pragma: allowlist secret`. On the line before:
+//! `leakhound:allow-next-line`, detect-secrets' `pragma: allowlist nextline secret`.
+
+use memchr::memmem;
+
+const NEXT_LINE: &[u8] = b"leakhound:allow-next-line";
+
+/// Whether `line` carries a marker that allows a secret on the line itself.
+pub fn allows_same_line(line: &[u8]) -> bool {
+    let own =
+        memmem::find_iter(line, b"leakhound:allow").any(|i| !line[i..].starts_with(NEXT_LINE));
+    own || memmem::find(line, b"gitleaks:allow").is_some() || has_pragma(line, false)
+}
+
+/// Whether `line` carries a marker that allows a secret on the next line.
+pub fn allows_next_line(line: &[u8]) -> bool {
+    memmem::find(line, NEXT_LINE).is_some() || has_pragma(line, true)
+}
+
+/// detect-secrets' `pragma: allowlist secret` / `pragma: allowlist nextline secret`,
+/// with any spacing after the colon.
+fn has_pragma(line: &[u8], next: bool) -> bool {
+    memmem::find_iter(line, b"pragma:").any(|i| {
+        let rest = &line[i + 7..];
+        let words: Vec<&[u8]> = rest
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .collect();
+        match (words.first(), words.get(1), words.get(2)) {
+            (Some(&b"allowlist"), Some(&b"nextline"), Some(w)) => next && w.starts_with(b"secret"),
+            (Some(&b"allowlist"), Some(w), _) => !next && w.starts_with(b"secret"),
+            _ => false,
+        }
+    })
+}
+
+/// Whether the finding at `offset` in `buf` is allowed by a comment on its
+/// line or the line before.
+pub fn is_allowed(buf: &[u8], offset: usize) -> bool {
+    let (start, end) = crate::engine::line_span(buf, offset);
+    if allows_same_line(&buf[start..end]) {
+        return true;
+    }
+    if start == 0 {
+        return false;
+    }
+    let (ps, pe) = crate::engine::line_span(buf, start - 1);
+    allows_next_line(&buf[ps..pe])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_line_markers_in_any_comment_syntax() {
+        for line in [
+            "key = 'x' # leakhound:allow",
+            "key = 'x' // gitleaks:allow",
+            "key = 'x' /* pragma: allowlist secret */",
+            "key = 'x' -- leakhound:allow",
+            "key = 'x' <!-- pragma:  allowlist secret -->",
+        ] {
+            assert!(allows_same_line(line.as_bytes()), "{line}");
+        }
+        assert!(!allows_same_line(b"# leakhound:allow-next-line"));
+        assert!(!allows_same_line(b"# pragma: allowlist nextline secret"));
+    }
+
+    #[test]
+    fn next_line_markers() {
+        let buf = b"# leakhound:allow-next-line\nkey = 'x'\nkey = 'y'\n";
+        assert!(is_allowed(buf, 30));
+        assert!(!is_allowed(buf, 40));
+        let buf = b"// pragma: allowlist nextline secret\nkey = 'x'\n";
+        assert!(is_allowed(buf, 40));
+    }
+}
