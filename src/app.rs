@@ -34,29 +34,12 @@ fn load_rules() -> Result<RuleSet> {
 fn scan(args: ScanArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let engine = Engine::new(load_rules()?);
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let stdin = paths.iter().any(|p| is_stdin(p));
-    let (mut findings, stats) = if stdin {
-        if paths.len() > 1 {
-            bail!("`-` (standard input) cannot be combined with other paths");
-        }
-        scan_stdin(&engine, args.max_file_size)?
-    } else {
-        for p in &paths {
-            std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
-        }
-        let opts = source::fs::WalkOptions {
-            respect_ignore: !args.no_ignore,
-            max_file_size: args.max_file_size,
-            threads: args.threads,
-        };
-        let scan_fn = |path: &str, buf: &[u8]| buffer_findings(&engine, path, buf, None);
-        source::fs::walk(&paths, &opts, &scan_fn)
-    };
+    // 1. Source: what to read, as findings plus what was read.
+    let Collected {
+        mut findings,
+        stats,
+        notes,
+    } = collect(&engine, &args)?;
     report_errors(&stats);
     if stats.files == 0 && !stats.errors.is_empty() {
         bail!(
@@ -64,19 +47,65 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
             stats.errors.len()
         );
     }
+    // 2. Report.
     sort_findings(&mut findings);
     let result = ScanResult {
         findings: &findings,
         stats: &stats,
         elapsed: started.elapsed(),
         rules: engine.rule_set(),
-        notes: &[],
+        notes: &notes,
     };
     emit(&result, &args)?;
+    // 3. Gate.
     Ok(if findings.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FINDINGS)
+    })
+}
+
+/// What a source produced.
+#[derive(Default)]
+struct Collected {
+    findings: Vec<Finding>,
+    stats: Stats,
+    /// Notes for the reader (e.g. a truncated history).
+    notes: Vec<String>,
+}
+
+/// Runs the source the arguments name: standard input or a working tree.
+fn collect(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    if paths.iter().any(|p| is_stdin(p)) {
+        if paths.len() > 1 {
+            bail!("`-` (standard input) cannot be combined with other paths");
+        }
+        let (findings, stats) = scan_stdin(engine, args.max_file_size)?;
+        return Ok(Collected {
+            findings,
+            stats,
+            notes: Vec::new(),
+        });
+    }
+    for p in &paths {
+        std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
+    }
+    let opts = source::fs::WalkOptions {
+        respect_ignore: !args.no_ignore,
+        max_file_size: args.max_file_size,
+        threads: args.threads,
+    };
+    let scan_fn = |path: &str, buf: &[u8]| buffer_findings(engine, path, buf, None);
+    let (findings, stats) = source::fs::walk(&paths, &opts, &scan_fn);
+    Ok(Collected {
+        findings,
+        stats,
+        notes: Vec::new(),
     })
 }
 
