@@ -199,6 +199,9 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
                 .map_err(std::io::Error::from)
                 .and_then(|_| writeln!(out))
         }
+        Format::Sarif | Format::Junit | Format::Github | Format::Csv => {
+            bail!("`rules --format` takes human or json")
+        }
         Format::Human => set.rules().iter().try_for_each(|r| {
             writeln!(
                 out,

@@ -1,11 +1,16 @@
 //! Reports: every output format implements [`Report`], a narrow interface
 //! over the finished scan. Reports know nothing of scanning.
 
+pub mod csv;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod paths;
+pub mod sarif;
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::finding::Finding;
@@ -57,8 +62,18 @@ pub trait Report {
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Lines for people, with remediation once per rule.
     Human,
+    /// leakhound's JSON schema (see README.md).
     Json,
+    /// SARIF 2.1.0, as GitHub code scanning accepts it.
+    Sarif,
+    /// JUnit XML: one failing testcase per finding.
+    Junit,
+    /// GitHub Actions workflow commands (inline annotations).
+    Github,
+    /// CSV: a header and one row per finding.
+    Csv,
 }
 
 impl Format {
@@ -67,8 +82,77 @@ impl Format {
         match self {
             Format::Human => Box::new(human::Human),
             Format::Json => Box::new(json::Json),
+            Format::Sarif => Box::new(sarif::Sarif::from_current_dir()),
+            Format::Junit => Box::new(junit::Junit),
+            Format::Github => Box::new(github::Github::from_current_dir()),
+            Format::Csv => Box::new(csv::Csv),
         }
     }
+}
+
+/// One `--report FORMAT:PATH`: an extra report written (atomically) to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for ReportSpec {
+    type Err = String;
+
+    /// Parses `FORMAT:PATH`; only the first `:` separates, so `sarif:C:\x` works.
+    fn from_str(s: &str) -> Result<Self, String> {
+        use clap::ValueEnum;
+        let names = || {
+            Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (format, path) = s
+            .split_once(':')
+            .ok_or_else(|| format!("expected FORMAT:PATH, got {s:?} (formats: {})", names()))?;
+        let format = Format::from_str(format, true)
+            .map_err(|_| format!("unknown report format {format:?} (formats: {})", names()))?;
+        if path.is_empty() {
+            return Err(format!("no path in {s:?}: expected FORMAT:PATH"));
+        }
+        Ok(ReportSpec {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
+}
+
+/// The level CI tools use for a severity: `error` (critical, high),
+/// `warning` (medium) or `note` (low, info). SARIF and JUnit use these
+/// names; GitHub annotations say `notice` for `note`.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// A rule's remediation text with each line trimmed and blank runs collapsed,
+/// so that indentation from a TOML multi-line string does not leak out.
+pub fn remediation_text(raw: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in raw.trim().lines().map(str::trim) {
+        if line.is_empty() {
+            blank = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        blank = false;
+        out.push_str(line);
+    }
+    out
 }
 
 /// Writes a file atomically: into a temporary file in the same directory,
@@ -94,4 +178,31 @@ pub fn write_atomic(
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_specs_parse() {
+        let spec: ReportSpec = "sarif:out/leakhound.sarif".parse().unwrap();
+        assert_eq!(spec.format, Format::Sarif);
+        assert_eq!(spec.path, PathBuf::from("out/leakhound.sarif"));
+        let spec: ReportSpec = "JUnit:C:\\ci\\report.xml".parse().unwrap();
+        assert_eq!(spec.format, Format::Junit);
+        assert_eq!(spec.path, PathBuf::from("C:\\ci\\report.xml"));
+        for bad in ["sarif", "xml:out.xml", "json:"] {
+            assert!(bad.parse::<ReportSpec>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn remediation_is_dedented() {
+        let raw = "\n   Roll the key.\n   Then rotate.\n\n\n   Purge history.\n  ";
+        assert_eq!(
+            remediation_text(raw),
+            "Roll the key.\nThen rotate.\n\nPurge history."
+        );
+    }
 }

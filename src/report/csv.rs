@@ -1,0 +1,67 @@
+//! `--format csv`: a header and one row per finding (RFC 4180 quoting, by
+//! the `csv` crate), for spreadsheets and ad-hoc scripts. The columns follow
+//! the JSON report's finding fields, with the commit flattened:
+//!
+//! `rule_id, rule_name, severity, path, line, column, end_line, end_column,
+//! secret, secret_sha1, fingerprint, commit, author_name, author_email,
+//! date, summary` (the commit columns are empty for working-tree findings).
+//!
+//! Values are written as they are: a spreadsheet that evaluates a cell
+//! starting with `=` should import the file as text.
+
+use std::io::{self, Write};
+
+use super::{Report, ReportOptions, ScanResult};
+
+/// The CSV report.
+pub struct Csv;
+
+/// The header row.
+pub const HEADER: [&str; 16] = [
+    "rule_id",
+    "rule_name",
+    "severity",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "secret",
+    "secret_sha1",
+    "fingerprint",
+    "commit",
+    "author_name",
+    "author_email",
+    "date",
+    "summary",
+];
+
+impl Report for Csv {
+    fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(HEADER)?;
+        for f in r.findings {
+            let c = f.commit.as_deref();
+            let commit = |get: fn(&crate::finding::CommitInfo) -> &str| c.map_or("", get);
+            w.write_record([
+                f.rule_id.as_str(),
+                &f.rule_name,
+                f.severity.as_str(),
+                &f.path,
+                &f.line.to_string(),
+                &f.column.to_string(),
+                &f.end_line.to_string(),
+                &f.end_column.to_string(),
+                &f.shown_secret(opts.reveal),
+                &f.secret_sha1,
+                &f.fingerprint(),
+                commit(|c| &c.id),
+                commit(|c| &c.author_name),
+                commit(|c| &c.author_email),
+                commit(|c| &c.date),
+                commit(|c| &c.summary),
+            ])?;
+        }
+        w.flush()
+    }
+}

@@ -1,0 +1,148 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding, so
+//! that each finding shows inline on the pull request's diff:
+//!
+//! ```text
+//! ::error file=config/.env,line=3,col=12,endColumn=44,title=Stripe live secret key::...
+//! ```
+//!
+//! `error` for critical and high, `warning` for medium, `notice` for low and
+//! info. Values are escaped per the workflow-command rules ([`escape_data`],
+//! [`escape_property`]), so no path or message can end a command early or
+//! inject another one.
+
+use std::io::{self, Write};
+
+use super::paths::{RepoPath, RepoPaths, RootCache};
+use super::{Report, ReportOptions, ScanResult, level, remediation_text};
+
+/// The GitHub annotations report.
+#[derive(Debug, Clone, Default)]
+pub struct Github {
+    paths: RepoPaths,
+}
+
+impl Github {
+    /// A report that resolves working-tree paths against the current directory.
+    pub fn from_current_dir() -> Self {
+        Github {
+            paths: RepoPaths::from_current_dir(),
+        }
+    }
+
+    /// A report that resolves working-tree paths with `paths`.
+    pub fn new(paths: RepoPaths) -> Self {
+        Github { paths }
+    }
+}
+
+/// Escapes a command's message: `%` -> `%25`, CR -> `%0D`, LF -> `%0A`.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`file=`, `title=`): as data, plus `:` -> `%3A`
+/// and `,` -> `%2C`, which would otherwise end the value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Report for Github {
+    fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let mut roots = RootCache::default();
+        for f in r.findings {
+            let command = match level(f.severity) {
+                "note" => "notice",
+                other => other,
+            };
+            let file = match self.paths.resolve(f, &mut roots) {
+                RepoPath::Relative(p) => p,
+                RepoPath::Absolute(p) => p.to_string_lossy().into_owned(),
+            };
+            let mut props = format!(
+                "file={},line={},col={}",
+                escape_property(&file),
+                f.line,
+                f.column
+            );
+            if f.end_line > f.line {
+                props.push_str(&format!(",endLine={}", f.end_line));
+            } else {
+                props.push_str(&format!(",endColumn={}", f.end_column));
+            }
+            props.push_str(&format!(
+                ",title={}",
+                escape_property(&format!("leakhound: {}", f.rule_name))
+            ));
+            let mut message = format!(
+                "{} ({}, rule {}): {}",
+                f.rule_name,
+                f.severity,
+                f.rule_id,
+                f.shown_secret(opts.reveal)
+            );
+            if let Some(c) = &f.commit {
+                let short = &c.id[..c.id.len().min(12)];
+                message.push_str(&format!(
+                    "\nIntroduced in commit {short} by {} on {}: {}",
+                    c.author_name, c.date, c.summary
+                ));
+            }
+            if let Some(rule) = r.rules.get(&f.rule_id) {
+                let text = remediation_text(&rule.spec.remediation);
+                if !text.is_empty() {
+                    message.push_str(&format!("\nWhat to do: {text}"));
+                }
+            }
+            writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
+        }
+        for note in r.notes {
+            writeln!(out, "::notice title=leakhound::{}", escape_data(note))?;
+        }
+        for e in &r.stats.errors {
+            writeln!(
+                out,
+                "::warning title=leakhound::{}",
+                escape_data(&format!("not scanned: {e}"))
+            )?;
+        }
+        let n = r.findings.len();
+        let counts: Vec<String> = r
+            .by_severity()
+            .into_iter()
+            .filter(|&(_, k)| k > 0)
+            .map(|(s, k)| format!("{k} {s}"))
+            .collect();
+        match n {
+            0 => writeln!(out, "leakhound: no findings in {} files", r.stats.files),
+            _ => writeln!(
+                out,
+                "leakhound: {n} finding{} ({}) in {} files",
+                if n == 1 { "" } else { "s" },
+                counts.join(", "),
+                r.stats.files
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_per_workflow_command_rules() {
+        assert_eq!(
+            escape_data("100% done\r\nnext: a,b"),
+            "100%25 done%0D%0Anext: a,b"
+        );
+        assert_eq!(
+            escape_property("C:\\dir,x/100%\n.env"),
+            "C%3A\\dir%2Cx/100%25%0A.env"
+        );
+        // `%` first, so an escape sequence in the input is not decoded later.
+        assert_eq!(escape_data("%0A"), "%250A");
+        assert_eq!(escape_property("%3A"), "%253A");
+    }
+}

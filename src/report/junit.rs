@@ -1,0 +1,161 @@
+//! `--format junit`: JUnit XML for GitLab, Jenkins and other CI that show
+//! test reports. One `<testsuite>`; one failing `<testcase>` per finding,
+//! named by rule and location; one passing testcase when the scan is clean,
+//! so that consumers which ignore empty suites still show a green check.
+//!
+//! Written by hand with strict escaping: every attribute and text value
+//! goes through [`escape`], which also replaces characters XML 1.0 forbids.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use super::{Report, ReportOptions, ScanResult, remediation_text};
+use crate::finding::Finding;
+
+/// The JUnit report.
+pub struct Junit;
+
+/// Escapes text for an XML attribute value or element content: `&`, `<`,
+/// `>`, `"` and `'` as entities, tab/newline/CR as character references (so
+/// attribute values keep them), and characters not allowed in XML 1.0
+/// (other controls, lone surrogates cannot occur in `str`, U+FFFE/U+FFFF) as
+/// U+FFFD.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The testcase name of a finding: `rule-id at path:line`.
+pub fn case_name(f: &Finding) -> String {
+    format!("{} at {}:{}", f.rule_id, f.path, f.line)
+}
+
+impl Report for Junit {
+    fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let n = r.findings.len();
+        let tests = n.max(1);
+        let time = format!("{:.3}", r.elapsed.as_secs_f64());
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="leakhound" tests="{tests}" failures="{n}" errors="0" time="{time}">"#
+        )?;
+        writeln!(
+            out,
+            r#"  <testsuite name="leakhound" tests="{tests}" failures="{n}" errors="0" skipped="0" time="{time}">"#
+        )?;
+        writeln!(out, "    <properties>")?;
+        for (name, value) in [
+            ("leakhound.version", env!("CARGO_PKG_VERSION").to_string()),
+            ("files", r.stats.files.to_string()),
+            ("bytes", r.stats.bytes.to_string()),
+        ] {
+            writeln!(
+                out,
+                r#"      <property name="{name}" value="{}"/>"#,
+                escape(&value)
+            )?;
+        }
+        writeln!(out, "    </properties>")?;
+        if n == 0 {
+            writeln!(
+                out,
+                r#"    <testcase classname="leakhound" name="no secrets found" time="0"/>"#
+            )?;
+        }
+        for f in r.findings {
+            let shown = f.shown_secret(opts.reveal);
+            let message = format!("{} ({}): {}", f.rule_name, f.severity, shown);
+            let mut body = format!(
+                "{}\nrule: {} ({})\nseverity: {}\nlocation: {}:{}:{}\nsecret: {}\nfingerprint: {}\n",
+                message,
+                f.rule_id,
+                f.rule_name,
+                f.severity,
+                f.path,
+                f.line,
+                f.column,
+                shown,
+                f.fingerprint()
+            );
+            if let Some(c) = &f.commit {
+                body.push_str(&format!(
+                    "commit: {} by {} <{}> on {}: {}\n",
+                    c.id, c.author_name, c.author_email, c.date, c.summary
+                ));
+            }
+            if let Some(rule) = r.rules.get(&f.rule_id) {
+                let text = remediation_text(&rule.spec.remediation);
+                if !text.is_empty() {
+                    body.push_str(&format!("\nWhat to do:\n{text}\n"));
+                }
+            }
+            writeln!(
+                out,
+                r#"    <testcase classname="leakhound.{}" name="{}" file="{}" time="0">"#,
+                escape(&f.rule_id),
+                escape(&case_name(f)),
+                escape(&f.path)
+            )?;
+            writeln!(
+                out,
+                r#"      <failure type="{}" message="{}">{}</failure>"#,
+                escape(f.severity.as_str()),
+                escape(&message),
+                // Newlines stay literal in element content.
+                escape(&body).replace("&#10;", "\n")
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        let notes: BTreeSet<&str> = r.notes.iter().map(String::as_str).collect();
+        if !notes.is_empty() || !r.stats.errors.is_empty() {
+            let mut text = String::new();
+            for note in notes {
+                text.push_str(&format!("note: {note}\n"));
+            }
+            for e in &r.stats.errors {
+                text.push_str(&format!("not scanned: {e}\n"));
+            }
+            writeln!(
+                out,
+                "    <system-err>{}</system-err>",
+                escape(&text).replace("&#10;", "\n")
+            )?;
+        }
+        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "</testsuites>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_forbidden_characters() {
+        assert_eq!(
+            escape(r#"a<b>&"c" 'd'"#),
+            "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;"
+        );
+        assert_eq!(escape("x\ny\tz\r"), "x&#10;y&#9;z&#13;");
+        assert_eq!(
+            escape("nul\0bell\x07\u{FFFF}"),
+            "nul\u{FFFD}bell\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(escape("ünïcode ✓"), "ünïcode ✓");
+    }
+}
