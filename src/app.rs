@@ -12,7 +12,7 @@ use crate::cli::{Cli, ColorChoice, Command, RulesArgs, ScanArgs};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::report::{Format, ReportOptions, ScanResult, write_atomic};
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, Severity};
 use crate::scan::buffer_findings;
 use crate::source::{self, Stats};
 
@@ -58,11 +58,28 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     };
     emit(&result, &args)?;
     // 3. Gate.
-    Ok(if findings.is_empty() {
-        ExitCode::SUCCESS
+    let code = gate(&findings, args.fail_on, args.exit_code);
+    if let Some(min) = args.fail_on
+        && code == 0
+        && !findings.is_empty()
+    {
+        eprintln!(
+            "leakhound: {} finding(s) below --fail-on {min}: not failing",
+            findings.len()
+        );
+    }
+    Ok(ExitCode::from(code))
+}
+
+/// The exit code for a scan's findings: `exit_code` if any finding is at or
+/// above `fail_on` (any finding when `None`), else 0.
+pub fn gate(findings: &[Finding], fail_on: Option<Severity>, exit_code: u8) -> u8 {
+    let min = fail_on.unwrap_or(Severity::Info);
+    if findings.iter().any(|f| f.severity >= min) {
+        exit_code
     } else {
-        ExitCode::from(EXIT_FINDINGS)
-    })
+        0
+    }
 }
 
 /// What a source produced.
@@ -159,6 +176,17 @@ fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
         reveal: args.no_redact,
         color: color && args.format == Format::Human,
     };
+    check_report_paths(args)?;
+    // Files first: the CI artifacts exist even if standard output is closed.
+    let file_opts = ReportOptions {
+        color: false,
+        ..opts
+    };
+    for spec in &args.reports {
+        let report = spec.format.report();
+        write_atomic(&spec.path, |w| report.write(result, &file_opts, w))
+            .with_context(|| format!("cannot write {}", spec.path.display()))?;
+    }
     let report = args.format.report();
     match &args.output {
         Some(path) => write_atomic(path, |w| report.write(result, &opts, w))
@@ -176,6 +204,18 @@ fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
             }
         }
     }
+}
+
+/// Rejects two reports aimed at one file: the second would silently replace the first.
+fn check_report_paths(args: &ScanArgs) -> Result<()> {
+    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
+    for spec in &args.reports {
+        if seen.contains(&spec.path.as_path()) {
+            bail!("two reports would be written to {}", spec.path.display());
+        }
+        seen.push(&spec.path);
+    }
+    Ok(())
 }
 
 fn rules(args: RulesArgs) -> Result<ExitCode> {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::Format;
+use crate::report::{Format, ReportSpec};
+use crate::rules::Severity;
 
 /// leakhound: find secrets in files, staged changes and git history.
 #[derive(Debug, Parser)]
@@ -46,6 +47,20 @@ pub struct ScanArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Also write a report in FORMAT to PATH (atomically), e.g. `sarif:leakhound.sarif`.
+    /// Repeatable: one scan, several outputs.
+    #[arg(long = "report", value_name = "FORMAT:PATH")]
+    pub reports: Vec<ReportSpec>,
+
+    /// Fail only for findings of this severity or above (critical, high, medium, low, info);
+    /// findings below it are still reported. Default: any finding fails.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+
+    /// Exit code when a finding fails the scan (see --fail-on).
+    #[arg(long, value_name = "N", default_value_t = crate::app::EXIT_FINDINGS)]
+    pub exit_code: u8,
 
     /// Show secrets in full in reports (they are redacted by default).
     #[arg(long)]
