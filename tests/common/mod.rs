@@ -1,0 +1,260 @@
+//! Helpers shared by the binary-level tests: fake keys built at test time
+//! (no real-format key is ever written in a source file), the binary, temp
+//! git repositories, and the SARIF schema.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+
+const BASE62: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// `n` pseudo-random characters of `alphabet`, the same for the same seed.
+pub fn random_chars(alphabet: &[u8], n: usize, seed: u64) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            // xorshift64*
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
+            alphabet[(r >> 33) as usize % alphabet.len()] as char
+        })
+        .collect()
+}
+
+/// A fake Stripe live secret key: `sk_live_` and 24 base62 characters.
+pub fn stripe_live_key(seed: u64) -> String {
+    format!(
+        "{}{}",
+        ["sk", "live", ""].join("_"),
+        random_chars(BASE62, 24, seed)
+    )
+}
+
+/// A fake AWS access key id: `AKIA` and 16 characters of `[A-Z2-7]`.
+pub fn aws_key_id(seed: u64) -> String {
+    format!(
+        "{}{}",
+        "AK".to_owned() + "IA",
+        random_chars(BASE32, 16, seed)
+    )
+}
+
+/// The leakhound binary, run in `dir`, without colour.
+pub fn leakhound(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("leakhound").expect("leakhound binary");
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs git in `dir` with a fixed identity and dates; panics on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = StdCommand::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Ada Tester")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+        .env("GIT_COMMITTER_NAME", "Ada Tester")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+        .env("GIT_AUTHOR_DATE", "2024-05-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-05-01T12:00:00Z")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A new git repository in `dir` on branch `main`.
+pub fn git_init(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "main"]);
+}
+
+/// Writes `text` to `dir/rel` (creating directories) and commits it.
+pub fn commit_file(dir: &Path, rel: &str, text: &str, message: &str) -> String {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    git(dir, &["add", rel]);
+    git(dir, &["commit", "-q", "-m", message]);
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+/// The official SARIF 2.1.0 schema, as a validator that checks formats too.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let text = include_str!("../data/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value = serde_json::from_str(text).expect("schema is JSON");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+/// Asserts that `doc` is valid SARIF 2.1.0, listing every violation.
+pub fn assert_valid_sarif(doc: &serde_json::Value) {
+    let validator = sarif_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
+}
+
+/// Rules for report tests, independent of the built-in rule files.
+pub const TEST_RULES: &str = r#"
+[[rule]]
+id = "stripe-secret-key-live"
+name = "Stripe live secret key"
+description = "A live-mode Stripe secret key: full API access to the account."
+severity = "critical"
+keywords = ["sk_live_"]
+regex = '''\b(?P<secret>sk_live_[0-9a-zA-Z]{24,247})\b'''
+tags = ["payments", "stripe"]
+remediation = """
+    Roll the key now in the Stripe Dashboard (Developers > API keys > Roll key).
+    Update every service that uses it.
+
+    Purge it from history with `git filter-repo` if the repository is shared.
+"""
+
+[[rule]]
+id = "aws-access-key-id"
+name = "AWS access key id"
+severity = "high"
+keywords = ["akia"]
+regex = '''\b(?P<secret>AKIA[A-Z2-7]{16})\b'''
+remediation = "Deactivate the key in IAM, then create a new one for the workloads that used it."
+
+[[rule]]
+id = "url-credentials"
+name = "URL with credentials"
+severity = "medium"
+keywords = ["://"]
+regex = '''://[^:]+:(?P<secret>[^@]+)@'''
+remediation = "Change the password; keep it out of URLs in code."
+
+[[rule]]
+id = "generic-secret"
+name = "Generic secret assignment"
+severity = "low"
+keywords = ["secret"]
+regex = '''secret\s*=\s*"(?P<secret>[^"]+)"'''
+tags = ["generic"]
+remediation = "Move the value to the environment; rotate it if it is real."
+"#;
+
+/// The rule set of [`TEST_RULES`].
+pub fn test_rules() -> leakhound::rules::RuleSet {
+    use leakhound::rules::{Rule, RuleSet, parse_rule_file};
+    let mut set = RuleSet::default();
+    for spec in parse_rule_file("test.toml", TEST_RULES).expect("test rules parse") {
+        set.add(Rule::new(spec, "test.toml").expect("test rule"))
+            .unwrap();
+    }
+    set
+}
+
+/// A finding of `rule` in `rules` at `path:line:column`.
+pub fn finding(
+    rules: &leakhound::rules::RuleSet,
+    rule: &str,
+    path: &str,
+    line: usize,
+    column: usize,
+    secret: &str,
+) -> leakhound::finding::Finding {
+    let spec = &rules.get(rule).expect("rule exists").spec;
+    let n = secret.chars().count();
+    leakhound::finding::Finding {
+        rule_id: spec.id.clone(),
+        rule_name: spec.name.clone(),
+        severity: spec.severity,
+        path: path.to_string(),
+        line,
+        column,
+        end_line: line,
+        end_column: column + n,
+        secret: secret.to_string(),
+        secret_sha1: leakhound::finding::sha1_hex(secret.as_bytes()),
+        commit: None,
+        blob: None,
+    }
+}
+
+/// A commit for history findings.
+pub fn test_commit() -> std::sync::Arc<leakhound::finding::CommitInfo> {
+    std::sync::Arc::new(leakhound::finding::CommitInfo {
+        id: "3f786850e387550fdab836ed7e6dc881de23001b".into(),
+        author_name: "Ada Tester".into(),
+        author_email: "ada@example.com".into(),
+        date: "2024-05-01T12:00:00+00:00".into(),
+        summary: "Add payment config".into(),
+    })
+}
+
+/// Findings of every severity level the test rules have, in awkward paths,
+/// one of them from history; sorted as the scan sorts them.
+pub fn test_findings(rules: &leakhound::rules::RuleSet) -> Vec<leakhound::finding::Finding> {
+    let mut history = finding(
+        rules,
+        "stripe-secret-key-live",
+        "deploy/old.env",
+        7,
+        12,
+        &stripe_live_key(11),
+    );
+    history.commit = Some(test_commit());
+    history.blob = Some("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".into());
+    let mut v = vec![
+        finding(
+            rules,
+            "stripe-secret-key-live",
+            "config/.env",
+            3,
+            19,
+            &stripe_live_key(1),
+        ),
+        finding(
+            rules,
+            "aws-access-key-id",
+            "src/a,b:100%.py",
+            10,
+            5,
+            &aws_key_id(2),
+        ),
+        finding(
+            rules,
+            "url-credentials",
+            "docs/<setup> & \"notes\".md",
+            2,
+            14,
+            "hunter2%\n:,x",
+        ),
+        finding(
+            rules,
+            "generic-secret",
+            "app/settings.py",
+            1,
+            11,
+            "Q9v!x<&>\"'z",
+        ),
+        history,
+    ];
+    v.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    v
+}
+
+/// Every raw secret of `findings`.
+pub fn secrets(findings: &[leakhound::finding::Finding]) -> Vec<String> {
+    findings.iter().map(|f| f.secret.clone()).collect()
+}
