@@ -1,0 +1,438 @@
+//! The CI report formats and gates, tested on the binary as CI runs it:
+//! every format on standard output and through `--report`, secrets never
+//! shown without `--no-redact`, JUnit that parses, GitHub annotations that
+//! escape, CSV that round-trips, `--fail-on` and `--exit-code`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use serde_json::Value;
+
+use common::*;
+
+const FORMATS: [&str; 6] = ["human", "json", "sarif", "junit", "github", "csv"];
+
+/// A temp dir with `proj/config/.env` holding a Stripe live key and an AWS
+/// key id, and an empty `out/` for reports. Returns (dir, secrets).
+fn project() -> (tempfile::TempDir, Vec<String>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let stripe = stripe_live_key(101);
+    let aws = aws_key_id(102);
+    let config = tmp.path().join("proj/config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::create_dir_all(tmp.path().join("out")).unwrap();
+    std::fs::write(
+        config.join(".env"),
+        format!("STRIPE_SECRET_KEY={stripe}\nAWS_ACCESS_KEY_ID={aws}\n"),
+    )
+    .unwrap();
+    (tmp, vec![stripe, aws])
+}
+
+/// `--report FORMAT:out/report.FORMAT` for every format.
+fn all_reports(dir: &Path) -> (Vec<String>, Vec<PathBuf>) {
+    let mut args = Vec::new();
+    let mut paths = Vec::new();
+    for f in FORMATS {
+        let path = dir.join("out").join(format!("report.{f}"));
+        args.push("--report".to_string());
+        args.push(format!("{f}:{}", path.display()));
+        paths.push(path);
+    }
+    (args, paths)
+}
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+/// Acceptance 4: no format, on standard output or in a `--report` file,
+/// contains a raw secret; with `--no-redact` every one does.
+#[test]
+fn no_format_shows_the_raw_secret_unless_no_redact() {
+    let (tmp, secrets) = project();
+    let (report_args, report_paths) = all_reports(tmp.path());
+    for reveal in [false, true] {
+        for format in FORMATS {
+            let mut cmd = leakhound(tmp.path());
+            cmd.args(["scan", "proj", "--format", format])
+                .args(&report_args);
+            if reveal {
+                cmd.arg("--no-redact");
+            }
+            let out = cmd.output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+            let mut outputs = vec![(format!("stdout of {format}"), stdout_of(&out))];
+            for p in &report_paths {
+                let text = std::fs::read_to_string(p).unwrap();
+                outputs.push((p.display().to_string(), text));
+            }
+            for (name, text) in outputs {
+                assert!(text.contains(".env"), "{name} names the file:\n{text}");
+                for s in &secrets {
+                    assert_eq!(
+                        text.contains(s.as_str()),
+                        reveal,
+                        "{name} (--no-redact: {reveal}) and the raw secret:\n{text}"
+                    );
+                }
+            }
+            assert!(
+                !String::from_utf8_lossy(&out.stderr).contains(&secrets[0]),
+                "stderr"
+            );
+        }
+    }
+}
+
+/// `--format human --report sarif:leakhound.sarif --report json:out.json`:
+/// one scan, three outputs, no temp files left behind.
+#[test]
+fn several_outputs_in_one_run() {
+    let (tmp, _) = project();
+    let proj = tmp.path().join("proj");
+    let out = leakhound(&proj)
+        .args([
+            "scan",
+            "--format",
+            "human",
+            "--report",
+            "sarif:leakhound.sarif",
+            "--report",
+            "json:out.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let human = stdout_of(&out);
+    assert!(human.contains("config/.env:1:19"), "{human}");
+    assert!(human.contains("What to do:"), "{human}");
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(proj.join("leakhound.sarif")).unwrap()).unwrap();
+    assert_valid_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(proj.join("out.json")).unwrap()).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.len() >= 2, "{json:#}");
+    assert_eq!(results.len(), findings.len());
+    for (r, f) in results.iter().zip(findings) {
+        assert_eq!(r["ruleId"], f["rule_id"]);
+        assert_eq!(r["partialFingerprints"]["leakhound/v1"], f["fingerprint"]);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&proj)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".leakhound-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A second run replaces the reports (and does not scan them: they hold no secret).
+    let again = leakhound(&proj)
+        .args(["scan", "--format", "json", "--report", "json:out.json"])
+        .output()
+        .unwrap();
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again["findings"].as_array().unwrap().len(), findings.len());
+}
+
+/// The elements and failure counts of a JUnit document, parsed with a real
+/// XML parser (which rejects malformed XML).
+struct Junit {
+    suites: usize,
+    cases: Vec<String>,
+    failures: Vec<String>,
+    declared_failures: usize,
+}
+
+fn parse_junit(xml: &str) -> Junit {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut j = Junit {
+        suites: 0,
+        cases: Vec::new(),
+        failures: Vec::new(),
+        declared_failures: 0,
+    };
+    let attr = |e: &quick_xml::events::BytesStart, name: &[u8]| -> String {
+        e.attributes()
+            .map(|a| a.expect("well-formed attribute"))
+            .find(|a| a.key.as_ref() == name)
+            .map(|a| a.unescape_value().expect("valid escapes").into_owned())
+            .unwrap_or_default()
+    };
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testsuite" => {
+                    j.suites += 1;
+                    j.declared_failures = attr(&e, b"failures").parse().unwrap();
+                }
+                b"testcase" => j.cases.push(attr(&e, b"name")),
+                b"failure" => j.failures.push(attr(&e, b"message")),
+                _ => {}
+            },
+            Event::Text(t) => {
+                t.decode().expect("text decodes");
+            }
+            _ => {}
+        }
+    }
+    j
+}
+
+/// Acceptance 2 (JUnit): well-formed XML with one failing testcase per
+/// finding, even for file names full of markup; a passing case when clean.
+#[test]
+fn junit_is_well_formed_with_one_case_per_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = stripe_live_key(201);
+    let weird = "we<i>rd & \"odd\" 'name'.env";
+    std::fs::write(tmp.path().join(weird), format!("STRIPE_SECRET_KEY={key}\n")).unwrap();
+    std::fs::write(tmp.path().join("b.env"), format!("k={}\n", aws_key_id(202))).unwrap();
+    let out = leakhound(tmp.path())
+        .args(["scan", "--format", "junit", "--no-redact"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = stdout_of(&out);
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    let j = parse_junit(&xml);
+    assert_eq!(j.suites, 1, "one testsuite");
+    assert_eq!(j.cases.len(), 2, "{xml}");
+    assert_eq!(j.failures.len(), 2, "{xml}");
+    assert_eq!(j.declared_failures, 2);
+    assert!(
+        j.cases.iter().any(|c| c.ends_with(&format!("{weird}:1"))),
+        "{:?}",
+        j.cases
+    );
+    assert!(
+        j.cases.iter().any(|c| c.ends_with("b.env:1")),
+        "{:?}",
+        j.cases
+    );
+    assert!(
+        j.failures.iter().any(|m| m.contains(&key)),
+        "--no-redact shows it"
+    );
+
+    let clean = tempfile::tempdir().unwrap();
+    std::fs::write(clean.path().join("readme.txt"), "nothing here\n").unwrap();
+    let out = leakhound(clean.path())
+        .args(["scan", "--format", "junit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let j = parse_junit(&stdout_of(&out));
+    assert_eq!((j.suites, j.cases.len(), j.failures.len()), (1, 1, 0));
+}
+
+/// Acceptance 2 (GitHub): one workflow command per finding, at the
+/// finding's line and columns; `%`, CR, LF, `:` and `,` escaped in
+/// properties, `%`, CR and LF in the message.
+#[test]
+fn github_annotations_escape_per_workflow_command_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = stripe_live_key(301);
+    let names = ["a,b:c%d.env", "line\nbreak\r.env"];
+    for name in names {
+        std::fs::write(tmp.path().join(name), format!("STRIPE_SECRET_KEY={key}\n")).unwrap();
+    }
+    let out = leakhound(tmp.path())
+        .args(["scan", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout_of(&out);
+    let commands: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 2, "{text}");
+    let end = 19 + key.len();
+    for (name, escaped) in [
+        ("a,b:c%d.env", "a%2Cb%3Ac%25d.env"),
+        ("line\nbreak\r.env", "line%0Abreak%0D.env"),
+    ] {
+        let prefix = format!("::error file={escaped},line=1,col=19,endColumn={end},title=");
+        let line = commands
+            .iter()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no annotation for {name:?} in\n{text}"));
+        let (props, message) = line[2..].split_once("::").expect("properties::message");
+        // Nothing unescaped can end a property value early.
+        let title = props.split_once("title=").unwrap().1;
+        assert!(!title.contains(':') && !title.contains(','), "{title}");
+        assert!(message.contains("Stripe"), "{message}");
+        assert!(!message.contains(&key));
+    }
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("leakhound: 2 findings"),
+        "{text}"
+    );
+}
+
+/// `--format csv`: the documented header, then one row per finding, quoted
+/// so that a comma in a path survives.
+#[test]
+fn csv_has_a_header_and_one_row_per_finding() {
+    let (tmp, secrets) = project();
+    std::fs::write(
+        tmp.path().join("proj/x,\"y\".env"),
+        format!("k={}\n", aws_key_id(401)),
+    )
+    .unwrap();
+    let out = leakhound(&tmp.path().join("proj"))
+        .args(["scan", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, leakhound::report::csv::HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "{}", stdout_of(&out));
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let paths: Vec<&str> = rows.iter().map(|r| &r[3]).collect();
+    assert!(paths.contains(&"x,\"y\".env"), "{paths:?}");
+    assert!(paths.contains(&"config/.env"), "{paths:?}");
+    let text = stdout_of(&out);
+    assert!(secrets.iter().all(|s| !text.contains(s.as_str())));
+}
+
+/// The severity the scan gives a file holding only an AWS key id.
+fn severity_of_single_finding(dir: &Path) -> String {
+    let out = leakhound(dir)
+        .args(["scan", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    findings[0]["severity"].as_str().unwrap().to_string()
+}
+
+/// `--fail-on`: findings below the threshold are reported but pass; at or
+/// above it they fail. Written against whatever severity the built-in rules
+/// give the fixture, so rule tuning does not break it.
+#[test]
+fn fail_on_lets_lower_findings_through_but_reports_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = aws_key_id(501);
+    std::fs::write(
+        tmp.path().join("app.env"),
+        format!("AWS_ACCESS_KEY_ID={key}\n"),
+    )
+    .unwrap();
+    let severity = severity_of_single_finding(tmp.path());
+    let order = ["info", "low", "medium", "high", "critical"];
+    let rank = order.iter().position(|s| *s == severity).unwrap();
+    assert!(rank < 4, "the fixture needs a finding below critical");
+    let above = order[rank + 1];
+
+    let out = leakhound(tmp.path())
+        .args(["scan", "--fail-on", above])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "below --fail-on {above}: {out:?}"
+    );
+    let human = stdout_of(&out);
+    assert!(human.contains("app.env:1:19"), "still reported:\n{human}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not failing"));
+    // Reports written alongside still hold it.
+    let out = leakhound(tmp.path())
+        .args(["scan", "--fail-on", above, "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+
+    for at_or_below in [severity.as_str(), "info", &severity.to_uppercase()] {
+        let out = leakhound(tmp.path())
+            .args(["scan", "--fail-on", at_or_below])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "--fail-on {at_or_below}");
+    }
+    let out = leakhound(tmp.path())
+        .args(["scan", "--fail-on", "severe"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "unknown severity is a usage error"
+    );
+}
+
+/// `--exit-code N` is the code for failing findings only: clean scans exit
+/// 0, findings under `--fail-on` exit 0, errors exit 2.
+#[test]
+fn exit_code_sets_the_code_for_findings() {
+    let (tmp, _) = project();
+    let proj = tmp.path().join("proj");
+    let code = |args: &[&str]| {
+        leakhound(&proj)
+            .arg("scan")
+            .args(args)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(code(&["--exit-code", "3"]), Some(3));
+    assert_eq!(code(&["--exit-code", "3", "--format", "sarif"]), Some(3));
+    assert_eq!(code(&[]), Some(1), "default");
+    assert_eq!(code(&["--exit-code", "3", "missing-dir"]), Some(2));
+    assert_eq!(code(&["--exit-code", "256"]), Some(2), "out of range");
+    let clean = tempfile::tempdir().unwrap();
+    std::fs::write(clean.path().join("ok.txt"), "fine\n").unwrap();
+    let out = leakhound(clean.path())
+        .args(["scan", "--exit-code", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// Bad `--report` values and clashing outputs are usage errors (exit 2,
+/// one line on stderr), and nothing is written.
+#[test]
+fn report_usage_errors() {
+    let (tmp, _) = project();
+    let proj = tmp.path().join("proj");
+    for args in [
+        &["--report", "xml:out.xml"][..],
+        &["--report", "sarif"],
+        &["--report", "json:"],
+        &["--report", "json:same.json", "--report", "sarif:same.json"],
+        &["-o", "same.json", "--report", "sarif:same.json"],
+        &["--report", "sarif:no/such/dir/x.sarif"],
+    ] {
+        let out = leakhound(&proj).arg("scan").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+        assert!(!proj.join("same.json").exists(), "{args:?}");
+    }
+}
+
+/// Standard input has no file; its SARIF is still valid.
+#[test]
+fn sarif_of_standard_input_is_valid() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = leakhound(tmp.path())
+        .args(["scan", "-", "--format", "sarif"])
+        .write_stdin(format!("STRIPE_SECRET_KEY={}\n", stripe_live_key(601)))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+}
