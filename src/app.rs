@@ -263,3 +263,37 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
 pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(severity: Severity) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            rule_name: "R".into(),
+            severity,
+            path: "p".into(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            secret: "s".into(),
+            secret_sha1: "h".into(),
+            commit: None,
+            blob: None,
+        }
+    }
+
+    #[test]
+    fn gate_fails_at_or_above_the_threshold() {
+        let low = [finding(Severity::Low)];
+        let mixed = [finding(Severity::Low), finding(Severity::High)];
+        assert_eq!(gate(&[], None, 1), 0);
+        assert_eq!(gate(&low, None, 1), 1, "any finding fails by default");
+        assert_eq!(gate(&low, Some(Severity::High), 1), 0);
+        assert_eq!(gate(&low, Some(Severity::Low), 3), 3);
+        assert_eq!(gate(&mixed, Some(Severity::High), 3), 3);
+        assert_eq!(gate(&mixed, Some(Severity::Critical), 3), 0);
+    }
+}

@@ -436,3 +436,16 @@ fn sarif_of_standard_input_is_valid() {
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_valid_sarif(&sarif);
 }
+
+/// `rules` lists rules as a table or JSON; the CI formats are for scans.
+#[test]
+fn rules_refuses_scan_only_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    for format in ["sarif", "junit", "github", "csv"] {
+        let out = leakhound(tmp.path())
+            .args(["rules", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+    }
+}
