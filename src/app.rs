@@ -16,7 +16,7 @@ use crate::rules::{RuleSet, Severity};
 use crate::scan::buffer_findings;
 use crate::source::{self, Stats};
 
-/// Exit code when findings are reported.
+/// Default exit code when findings fail the scan (`--exit-code`).
 pub const EXIT_FINDINGS: u8 = 1;
 
 /// Runs a parsed command line.
@@ -60,8 +60,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     // 3. Gate.
     let code = gate(&findings, args.fail_on, args.exit_code);
     if let Some(min) = args.fail_on
-        && code == 0
         && !findings.is_empty()
+        && findings.iter().all(|f| f.severity < min)
     {
         eprintln!(
             "leakhound: {} finding(s) below --fail-on {min}: not failing",
