@@ -38,7 +38,9 @@ pub const INFORMATION_URI: &str = match env!("CARGO_PKG_REPOSITORY").as_bytes() 
 };
 
 /// The `partialFingerprints` key; the version changes only if the
-/// fingerprint's definition does.
+/// fingerprint's definition does. Namespaced on purpose: GitHub's upload
+/// action computes `primaryLocationLineHash` itself from the flagged line and
+/// warns about any value a tool supplies under that key.
 pub const FINGERPRINT_KEY: &str = "leakhound/v1";
 
 /// The base id relative URIs are resolved against.
