@@ -4,7 +4,7 @@
 //! with its remediation as `help`, a `security-severity` and tags; each result
 //! points at its rule by `ruleId` and `ruleIndex`, carries a region and a
 //! `partialFingerprints` entry that depends only on (rule, path, secret), so
-//! GitHub matches alerts across runs however the code moves. History findings
+//! it does not change across runs however the code moves. History findings
 //! carry their commit in `properties.commit`. Secrets are redacted unless the
 //! caller reveals them, and never appear anywhere but the message.
 //!
