@@ -18,7 +18,7 @@ const FORMATS: [&str; 6] = ["human", "json", "sarif", "junit", "github", "csv"];
 /// key id, and an empty `out/` for reports. Returns (dir, secrets).
 fn project() -> (tempfile::TempDir, Vec<String>) {
     let tmp = tempfile::tempdir().unwrap();
-    let stripe = stripe_live_key(101);
+    let stripe = stripe_live(101);
     let aws = aws_key_id(102);
     let config = tmp.path().join("proj/config");
     std::fs::create_dir_all(&config).unwrap();
@@ -56,7 +56,7 @@ fn no_format_shows_the_raw_secret_unless_no_redact() {
     let (report_args, report_paths) = all_reports(tmp.path());
     for reveal in [false, true] {
         for format in FORMATS {
-            let mut cmd = leakhound(tmp.path());
+            let mut cmd = leakhound_in(tmp.path());
             cmd.args(["scan", "proj", "--format", format])
                 .args(&report_args);
             if reveal {
@@ -93,7 +93,7 @@ fn no_format_shows_the_raw_secret_unless_no_redact() {
 fn several_outputs_in_one_run() {
     let (tmp, _) = project();
     let proj = tmp.path().join("proj");
-    let out = leakhound(&proj)
+    let out = leakhound_in(&proj)
         .args([
             "scan",
             "--format",
@@ -129,7 +129,7 @@ fn several_outputs_in_one_run() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // A second run replaces the reports (and does not scan them: they hold no secret).
-    let again = leakhound(&proj)
+    let again = leakhound_in(&proj)
         .args(["scan", "--format", "json", "--report", "json:out.json"])
         .output()
         .unwrap();
@@ -188,11 +188,11 @@ fn parse_junit(xml: &str) -> Junit {
 #[test]
 fn junit_is_well_formed_with_one_case_per_finding() {
     let tmp = tempfile::tempdir().unwrap();
-    let key = stripe_live_key(201);
+    let key = stripe_live(201);
     let weird = "we<i>rd & \"odd\" 'name'.env";
     std::fs::write(tmp.path().join(weird), format!("STRIPE_SECRET_KEY={key}\n")).unwrap();
     std::fs::write(tmp.path().join("b.env"), format!("k={}\n", aws_key_id(202))).unwrap();
-    let out = leakhound(tmp.path())
+    let out = leakhound_in(tmp.path())
         .args(["scan", "--format", "junit", "--no-redact"])
         .output()
         .unwrap();
@@ -221,7 +221,7 @@ fn junit_is_well_formed_with_one_case_per_finding() {
 
     let clean = tempfile::tempdir().unwrap();
     std::fs::write(clean.path().join("readme.txt"), "nothing here\n").unwrap();
-    let out = leakhound(clean.path())
+    let out = leakhound_in(clean.path())
         .args(["scan", "--format", "junit"])
         .output()
         .unwrap();
@@ -236,12 +236,12 @@ fn junit_is_well_formed_with_one_case_per_finding() {
 #[test]
 fn github_annotations_escape_per_workflow_command_rules() {
     let tmp = tempfile::tempdir().unwrap();
-    let key = stripe_live_key(301);
+    let key = stripe_live(301);
     let names = ["a,b:c%d.env", "line\nbreak\r.env"];
     for name in names {
         std::fs::write(tmp.path().join(name), format!("STRIPE_SECRET_KEY={key}\n")).unwrap();
     }
-    let out = leakhound(tmp.path())
+    let out = leakhound_in(tmp.path())
         .args(["scan", "--format", "github"])
         .output()
         .unwrap();
@@ -285,7 +285,7 @@ fn csv_has_a_header_and_one_row_per_finding() {
         format!("k={}\n", aws_key_id(401)),
     )
     .unwrap();
-    let out = leakhound(&tmp.path().join("proj"))
+    let out = leakhound_in(&tmp.path().join("proj"))
         .args(["scan", "--format", "csv"])
         .output()
         .unwrap();
@@ -305,7 +305,7 @@ fn csv_has_a_header_and_one_row_per_finding() {
 
 /// The severity the scan gives a file holding only an AWS key id.
 fn severity_of_single_finding(dir: &Path) -> String {
-    let out = leakhound(dir)
+    let out = leakhound_in(dir)
         .args(["scan", "--format", "json"])
         .output()
         .unwrap();
@@ -333,7 +333,7 @@ fn fail_on_lets_lower_findings_through_but_reports_them() {
     assert!(rank < 4, "the fixture needs a finding below critical");
     let above = order[rank + 1];
 
-    let out = leakhound(tmp.path())
+    let out = leakhound_in(tmp.path())
         .args(["scan", "--fail-on", above])
         .output()
         .unwrap();
@@ -346,7 +346,7 @@ fn fail_on_lets_lower_findings_through_but_reports_them() {
     assert!(human.contains("app.env:1:19"), "still reported:\n{human}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("not failing"));
     // Reports written alongside still hold it.
-    let out = leakhound(tmp.path())
+    let out = leakhound_in(tmp.path())
         .args(["scan", "--fail-on", above, "--format", "sarif"])
         .output()
         .unwrap();
@@ -355,13 +355,13 @@ fn fail_on_lets_lower_findings_through_but_reports_them() {
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
 
     for at_or_below in [severity.as_str(), "info", &severity.to_uppercase()] {
-        let out = leakhound(tmp.path())
+        let out = leakhound_in(tmp.path())
             .args(["scan", "--fail-on", at_or_below])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "--fail-on {at_or_below}");
     }
-    let out = leakhound(tmp.path())
+    let out = leakhound_in(tmp.path())
         .args(["scan", "--fail-on", "severe"])
         .output()
         .unwrap();
@@ -379,7 +379,7 @@ fn exit_code_sets_the_code_for_findings() {
     let (tmp, _) = project();
     let proj = tmp.path().join("proj");
     let code = |args: &[&str]| {
-        leakhound(&proj)
+        leakhound_in(&proj)
             .arg("scan")
             .args(args)
             .output()
@@ -394,7 +394,7 @@ fn exit_code_sets_the_code_for_findings() {
     assert_eq!(code(&["--exit-code", "256"]), Some(2), "out of range");
     let clean = tempfile::tempdir().unwrap();
     std::fs::write(clean.path().join("ok.txt"), "fine\n").unwrap();
-    let out = leakhound(clean.path())
+    let out = leakhound_in(clean.path())
         .args(["scan", "--exit-code", "3"])
         .output()
         .unwrap();
@@ -415,7 +415,7 @@ fn report_usage_errors() {
         &["-o", "same.json", "--report", "sarif:same.json"],
         &["--report", "sarif:no/such/dir/x.sarif"],
     ] {
-        let out = leakhound(&proj).arg("scan").args(args).output().unwrap();
+        let out = leakhound_in(&proj).arg("scan").args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("error"), "{args:?}: {stderr}");
@@ -427,9 +427,9 @@ fn report_usage_errors() {
 #[test]
 fn sarif_of_standard_input_is_valid() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = leakhound(tmp.path())
+    let out = leakhound_in(tmp.path())
         .args(["scan", "-", "--format", "sarif"])
-        .write_stdin(format!("STRIPE_SECRET_KEY={}\n", stripe_live_key(601)))
+        .write_stdin(format!("STRIPE_SECRET_KEY={}\n", stripe_live(601)))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -442,7 +442,7 @@ fn sarif_of_standard_input_is_valid() {
 fn rules_refuses_scan_only_formats() {
     let tmp = tempfile::tempdir().unwrap();
     for format in ["sarif", "junit", "github", "csv"] {
-        let out = leakhound(tmp.path())
+        let out = leakhound_in(tmp.path())
             .args(["rules", "--format", format])
             .output()
             .unwrap();

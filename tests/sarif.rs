@@ -238,7 +238,7 @@ fn sarif_scan_uses_repository_paths_and_stable_fingerprints() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
     git_init(repo);
-    let key = stripe_live_key(21);
+    let key = stripe_live(21);
     std::fs::create_dir_all(repo.join("services/pay")).unwrap();
     std::fs::write(
         repo.join("services/pay/settings.env"),
@@ -246,7 +246,7 @@ fn sarif_scan_uses_repository_paths_and_stable_fingerprints() {
     )
     .unwrap();
     let run = || {
-        let out = leakhound(&repo.join("services"))
+        let out = leakhound_in(&repo.join("services"))
             .args(["scan", "pay", "--format", "sarif"])
             .output()
             .unwrap();
@@ -293,8 +293,8 @@ fn sarif_range_scan_reports_only_what_head_introduced() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
     git_init(repo);
-    let old_key = stripe_live_key(31);
-    let new_key = stripe_live_key(32);
+    let old_key = stripe_live(31);
+    let new_key = stripe_live(32);
     let base_only_key = aws_key_id(33);
     commit_file(
         repo,
@@ -320,7 +320,7 @@ fn sarif_range_scan_reports_only_what_head_introduced() {
     git(repo, &["checkout", "-q", "feature"]);
 
     let run = || {
-        let out = leakhound(repo)
+        let out = leakhound_in(repo)
             .args([
                 "scan",
                 "--git",

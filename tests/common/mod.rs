@@ -1,7 +1,5 @@
-//! Helpers shared by the binary-level tests: fake keys built at test time
-//! (no real-format key is ever written in a source file), the binary, temp
-//! git repositories, and the SARIF schema.
-
+//! Shared helpers for binary-level tests: fake keys built at test time (so no
+//! real-format key is ever written in a source file) and command builders.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -9,45 +7,90 @@ use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 
-const BASE62: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/// A deterministic pseudo-random generator (xorshift), enough for fixtures.
+pub struct Rng(u64);
 
-/// `n` pseudo-random characters of `alphabet`, the same for the same seed.
-pub fn random_chars(alphabet: &[u8], n: usize, seed: u64) -> String {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            // xorshift64*
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
-            alphabet[(r >> 33) as usize % alphabet.len()] as char
-        })
-        .collect()
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// `n` characters drawn from `alphabet`.
+    pub fn string(&mut self, alphabet: &[u8], n: usize) -> String {
+        (0..n)
+            .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize] as char)
+            .collect()
+    }
 }
 
-/// A fake Stripe live secret key: `sk_live_` and 24 base62 characters.
-pub fn stripe_live_key(seed: u64) -> String {
-    format!(
-        "{}{}",
-        ["sk", "live", ""].join("_"),
-        random_chars(BASE62, 24, seed)
-    )
+pub const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+pub const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+pub const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// A fake Stripe live secret key (valid format, random).
+pub fn stripe_live(seed: u64) -> String {
+    format!("sk_{}_{}", "live", Rng::new(seed).string(BASE62, 24))
 }
 
-/// A fake AWS access key id: `AKIA` and 16 characters of `[A-Z2-7]`.
+/// A fake AWS access key id.
 pub fn aws_key_id(seed: u64) -> String {
-    format!(
-        "{}{}",
-        "AK".to_owned() + "IA",
-        random_chars(BASE32, 16, seed)
-    )
+    format!("AKI{}{}", "A", Rng::new(seed).string(BASE32, 16))
+}
+
+/// A fake AWS secret access key.
+pub fn aws_secret(seed: u64) -> String {
+    Rng::new(seed).string(BASE64, 40)
+}
+
+/// The `leakhound` binary under test.
+pub fn leakhound() -> Command {
+    let mut cmd = Command::cargo_bin("leakhound").expect("binary");
+    cmd.env_remove("NO_COLOR").env("LEAKHOUND_TEST", "1");
+    cmd
+}
+
+/// Writes `text` to `dir/rel`, creating parent directories.
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Runs `leakhound scan --format json ARGS` and returns (exit code, JSON).
+pub fn scan_json(args: &[&str], cwd: &Path) -> (i32, serde_json::Value) {
+    let out = leakhound()
+        .current_dir(cwd)
+        .arg("scan")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "bad JSON ({e}): stdout={} stderr={}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, json)
+}
+
+/// The findings array of a JSON report.
+pub fn findings(json: &serde_json::Value) -> &Vec<serde_json::Value> {
+    json["findings"].as_array().expect("findings array")
 }
 
 /// The leakhound binary, run in `dir`, without colour.
-pub fn leakhound(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("leakhound").expect("leakhound binary");
+pub fn leakhound_in(dir: &Path) -> Command {
+    let mut cmd = leakhound();
     cmd.current_dir(dir).env("NO_COLOR", "1");
     cmd
 }
@@ -211,7 +254,7 @@ pub fn test_findings(rules: &leakhound::rules::RuleSet) -> Vec<leakhound::findin
         "deploy/old.env",
         7,
         12,
-        &stripe_live_key(11),
+        &stripe_live(11),
     );
     history.commit = Some(test_commit());
     history.blob = Some("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".into());
@@ -222,7 +265,7 @@ pub fn test_findings(rules: &leakhound::rules::RuleSet) -> Vec<leakhound::findin
             "config/.env",
             3,
             19,
-            &stripe_live_key(1),
+            &stripe_live(1),
         ),
         finding(
             rules,
