@@ -53,7 +53,15 @@ impl RepoPaths {
             return RepoPath::Relative(f.path.clone());
         }
         let cwd = canonical(cwd);
-        let abs = canonical(&cwd.join(&f.path));
+        let mut abs = canonical(&cwd.join(&f.path));
+        // A source that reports repository paths (the staged index) run from
+        // a subdirectory: the path exists under the root, not under cwd.
+        if !abs.exists()
+            && let Some(root) = roots.root_of(&cwd)
+            && root.join(&f.path).exists()
+        {
+            abs = canonical(&root.join(&f.path));
+        }
         let rel = roots
             .root_of(&cwd)
             .and_then(|root| abs.strip_prefix(root).ok())
@@ -181,6 +189,12 @@ mod tests {
         let paths = RepoPaths::with_cwd(Some(repo.clone()));
         let got = paths.resolve(&finding(&outside.to_string_lossy()), &mut cache);
         assert_eq!(got, RepoPath::Absolute(outside.canonicalize().unwrap()));
+        // A repository path (staged index) from a subdirectory.
+        let paths = RepoPaths::with_cwd(Some(repo.join("sub/dir")));
+        assert_eq!(
+            paths.resolve(&finding("sub/dir/.env"), &mut cache),
+            rel("sub/dir/.env")
+        );
         // Standard input and unresolved paths are kept.
         assert_eq!(
             paths.resolve(&finding("<stdin>"), &mut cache),
