@@ -128,13 +128,59 @@ fn several_outputs_in_one_run() {
         .filter(|n| n.starts_with(".leakhound-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    // A second run replaces the reports (and does not scan them: they hold no secret).
-    let again = leakhound_in(&proj)
-        .args(["scan", "--format", "json", "--report", "json:out.json"])
+    // A second run replaces a report whole.
+    std::fs::write(
+        proj.join("out.json"),
+        "stale and longer than nothing".repeat(1000),
+    )
+    .unwrap();
+    let status = leakhound_in(&proj)
+        .args(["scan", "config", "--report", "json:out.json"])
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(1));
+    let again: Value =
+        serde_json::from_slice(&std::fs::read(proj.join("out.json")).unwrap()).unwrap();
+    assert_eq!(again["findings"].as_array().unwrap().len(), findings.len());
+}
+
+/// Writes every report of a scan of `proj` into `proj/reports/`, then scans
+/// `proj/reports/` with FORMAT's report as the only file: CI often writes
+/// reports into the workspace that the next scan reads.
+fn rescan_own_report(format: &str) -> std::process::Output {
+    let (tmp, _) = project();
+    let proj = tmp.path().join("proj");
+    let reports = tmp.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    let out = leakhound_in(&proj)
+        .args(["scan", "--report"])
+        .arg(format!("{format}:{}", reports.join("report").display()))
         .output()
         .unwrap();
-    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
-    assert_eq!(again["findings"].as_array().unwrap().len(), findings.len());
+    assert_eq!(out.status.code(), Some(1));
+    leakhound_in(tmp.path())
+        .args(["scan", "reports"])
+        .output()
+        .unwrap()
+}
+
+/// No report leakhound writes is itself a finding when scanned later.
+#[test]
+fn own_reports_are_not_findings() {
+    for format in ["human", "sarif", "junit", "github", "csv"] {
+        let out = rescan_own_report(format);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stdout_of(&out));
+    }
+}
+
+/// Pins a rules bug: the generic rule flags the JSON report's
+/// `"secret_sha1": "<40 hex>"` as a hard-coded secret.
+#[test]
+#[ignore = "generic-secret flags JSON's secret_sha1 (rules: exclude a sha1 suffix)"]
+fn own_json_report_is_not_a_finding() {
+    let out = rescan_own_report("json");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
 }
 
 /// The elements and failure counts of a JUnit document, parsed with a real
