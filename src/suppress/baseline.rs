@@ -287,9 +287,21 @@ impl Baseline {
         v
     }
 
-    /// Writes the baseline to `path` atomically (temp file + rename).
+    /// Writes the baseline to `path` atomically (temp file + rename). The
+    /// file keeps the mode of the one it replaces (a new one is 0644, not
+    /// the temp file's 0600): it is meant to be committed and shared.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        crate::report::write_atomic(path, |w| self.write(w))
+        let mode = std::fs::metadata(path).ok().map(|m| m.permissions());
+        crate::report::write_atomic(path, |w| self.write(w))?;
+        #[cfg(unix)]
+        let mode = mode.or_else(|| {
+            use std::os::unix::fs::PermissionsExt;
+            Some(std::fs::Permissions::from_mode(0o644))
+        });
+        if let Some(mode) = mode {
+            std::fs::set_permissions(path, mode)?;
+        }
+        Ok(())
     }
 }
 
