@@ -117,8 +117,10 @@ pub struct Config {
     /// Where it was read from (for messages); `None` for the empty default.
     pub file: Option<PathBuf>,
     pub rules: Vec<(RuleSpec, usize)>,
-    pub disable: Vec<String>,
-    pub overrides: BTreeMap<String, RuleOverride>,
+    /// Rule ids to disable, with their lines.
+    pub disable: Vec<(String, usize)>,
+    /// `[rules.ID]` overrides, with their lines.
+    pub overrides: BTreeMap<String, (RuleOverride, usize)>,
     pub allow_paths: Vec<Located<globset::GlobMatcher>>,
     pub allow_regexes: Vec<Located<regex::bytes::Regex>>,
     /// Lowercased stopwords.
@@ -164,14 +166,19 @@ impl Config {
                 .map_err(|e| at(span.clone(), rule_message(&e)))?;
             config.rules.push((spec, line_of(span)));
         }
-        config.disable = raw.disable.into_iter().map(Spanned::into_inner).collect();
+        config.disable = raw
+            .disable
+            .into_iter()
+            .map(|d| (d.get_ref().clone(), line_of(d.span())))
+            .collect();
         for (id, o) in raw.rules {
             if let Some(e) = o.min_entropy
                 && !(0.0..=8.0).contains(&e)
             {
                 return Err(at(id.span(), format!("min_entropy {e} is outside 0..8")));
             }
-            config.overrides.insert(id.into_inner(), o);
+            let line = line_of(id.span());
+            config.overrides.insert(id.into_inner(), (o, line));
         }
         for p in raw.allow.paths {
             let glob = globset::GlobBuilder::new(p.get_ref())
@@ -251,16 +258,18 @@ impl Config {
             base.add(rule)
                 .map_err(|e| err(format!("line {line}: {}", rule_message(&e))))?;
         }
-        let unknown = base.disable(&self.disable);
-        if !unknown.is_empty() {
-            return Err(err(format!(
-                "disable: unknown rule id(s): {}",
-                unknown.join(", ")
-            )));
+        let ids: Vec<String> = self.disable.iter().map(|(id, _)| id.clone()).collect();
+        if let Some(id) = base.disable(&ids).first() {
+            let line = self
+                .disable
+                .iter()
+                .find(|(d, _)| d == id)
+                .map_or(0, |d| d.1);
+            return Err(err(format!("line {line}: disable: unknown rule id {id:?}")));
         }
-        for (id, o) in &self.overrides {
+        for (id, (o, line)) in &self.overrides {
             let Some(rule) = base.rules_mut().iter_mut().find(|r| r.id() == id) else {
-                return Err(err(format!("[rules.{id}]: unknown rule id")));
+                return Err(err(format!("line {line}: [rules.{id}]: unknown rule id")));
             };
             if let Some(s) = o.severity {
                 rule.spec.severity = s;

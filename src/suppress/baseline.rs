@@ -128,6 +128,14 @@ impl Baseline {
             file: file.to_string(),
             message,
         };
+        if let Some(pos) = text.find(|c: char| !c.is_whitespace())
+            && !text[pos..].starts_with('{')
+        {
+            let (line, col) = crate::engine::line_col(text.as_bytes(), pos);
+            return Err(err(format!(
+                "line {line}, column {col}: not a detect-secrets baseline: expected a JSON object"
+            )));
+        }
         let raw: RawBaseline = serde_json::from_str(text).map_err(|e| {
             let msg = e.to_string();
             // serde_json appends " at line L column C"; put the position first.
