@@ -414,3 +414,77 @@ pub fn config(cmd: ConfigCommand) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::sha1_hex;
+
+    fn entry(file: &str, secret: &str, line: u64) -> Entry {
+        Entry {
+            kind: "Secret Keyword".into(),
+            filename: file.into(),
+            hashed_secret: sha1_hex(secret.as_bytes()),
+            is_verified: false,
+            line_number: Some(line),
+            is_secret: None,
+        }
+    }
+
+    #[test]
+    fn interactive_audit_saves_each_answer_and_redacts() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = ["Q8zr2LxT9vKkW3pM", "m4Nb7Vc1Xz9Lk2Jh", "p0Oi9Uy8Tr7Ew6Qa"];
+        let text: String = secrets
+            .iter()
+            .map(|s| format!("password = \"{s}\"\n"))
+            .collect();
+        std::fs::write(dir.path().join("app.cfg"), text).unwrap();
+        let path = dir.path().join(".secrets.baseline");
+        let mut b = Baseline::new();
+        b.entries = (0..3)
+            .map(|i| entry("app.cfg", secrets[i], i as u64 + 1))
+            .collect();
+        b.save(&path).unwrap();
+
+        // Real, then an unknown answer and false positive, then quit.
+        let mut input = std::io::Cursor::new("r\nwhat\nf\nq\n");
+        let mut out = Vec::new();
+        interactive(&mut b, &path, dir.path(), &mut input, &mut out).unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        for s in secrets {
+            assert!(!shown.contains(s), "secret shown:\n{shown}");
+        }
+        assert!(shown.contains("app.cfg:1") && shown.contains("Please answer"));
+        assert!(shown.contains("> "), "{shown}");
+        let saved = Baseline::load(&path).unwrap();
+        let marks: Vec<_> = saved.entries.iter().map(|e| e.is_secret).collect();
+        assert_eq!(marks, [Some(true), Some(false), None]);
+
+        // A second run asks only about the rest; end of input is quit.
+        let mut b = saved;
+        let mut out = Vec::new();
+        interactive(
+            &mut b,
+            &path,
+            dir.path(),
+            &mut std::io::Cursor::new(""),
+            &mut out,
+        )
+        .unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(shown.contains("[1/1] app.cfg:3"), "{shown}");
+    }
+
+    #[test]
+    fn report_counts() {
+        let mut b = Baseline::new();
+        b.entries = vec![entry("a", "x1", 1), entry("b", "x2", 2)];
+        b.entries[0].is_secret = Some(false);
+        let mut out = Vec::new();
+        report(&b, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("a:1  Secret Keyword  false positive"));
+        assert!(text.ends_with("2 entries: 0 real, 1 false positive, 1 unaudited\n"));
+    }
+}
