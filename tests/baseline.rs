@@ -7,6 +7,15 @@ use std::process::Command;
 
 use common::{Repo, aws_key, detect_secrets_available, stripe_key};
 
+/// A Stripe key longer than detect-secrets' 24 characters.
+fn long_stripe_key(seed: u64) -> String {
+    format!(
+        "{}{}",
+        stripe_key(seed),
+        common::random("abcXYZ0123456789", 40, seed + 1)
+    )
+}
+
 fn cfg_arg(repo: &Repo) -> String {
     repo.config("").display().to_string()
 }
@@ -28,6 +37,8 @@ fn interop_detect_secrets_baseline_suppresses_its_secrets() {
             aws_key(2)
         ),
     );
+    // Stripe keys can be longer than the 24 characters detect-secrets hashes.
+    repo.write("billing.py", &format!("KEY = '{}'\n", long_stripe_key(4)));
     repo.add_all();
     let out = Command::new("detect-secrets")
         .current_dir(repo.root())
@@ -49,7 +60,7 @@ fn interop_detect_secrets_baseline_suppresses_its_secrets() {
     // Without the baseline both are found; with it (found at the root), none.
     let bare = repo.leakhound(&["scan", "--config", &cfg, "--no-baseline", "-f", "json"]);
     assert_eq!(bare.code, 1, "{}", bare.stderr);
-    assert_eq!(common::locations(&bare.findings()).len(), 2);
+    assert_eq!(common::locations(&bare.findings()).len(), 3);
     let with = repo.leakhound(&["scan", "--config", &cfg, "-f", "json"]);
     assert_eq!(with.code, 0, "{}{}", with.stdout, with.stderr);
     assert!(with.findings().is_empty());
@@ -81,9 +92,10 @@ fn interop_our_baseline_is_accepted_by_detect_secrets() {
     repo.write(
         "config.py",
         &format!(
-            "STRIPE_KEY = \"{}\"\n\nAWS_ACCESS_KEY_ID = \"{}\"\n",
+            "STRIPE_KEY = \"{}\"\n\nAWS_ACCESS_KEY_ID = \"{}\"\nLONG = \"{}\"\n",
             stripe_key(11),
-            aws_key(12)
+            aws_key(12),
+            long_stripe_key(13)
         ),
     );
     let created = repo.leakhound(&["baseline", "create", "--config", &cfg]);
@@ -101,7 +113,7 @@ fn interop_our_baseline_is_accepted_by_detect_secrets() {
     assert!(stderr.trim().is_empty(), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let results = v["results"].as_array().unwrap();
-    assert_eq!(results.len(), 2, "detect-secrets re-finds both: {stdout}");
+    assert_eq!(results.len(), 3, "detect-secrets re-finds all: {stdout}");
 
     let hook = Command::new("detect-secrets-hook")
         .current_dir(repo.root())
