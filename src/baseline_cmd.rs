@@ -138,7 +138,11 @@ fn update(args: BaselineUpdateArgs) -> Result<ExitCode> {
     }
     let old = Baseline::load(&path)?;
     let (found, engine) = scan_with_engine(&args.scan, &path)?;
-    let new = merge(&old, &found, &engine, &PathMapper::new(root));
+    let mut new = merge(&old, &found, &engine, &PathMapper::new(root));
+    // A `--slim` detect-secrets baseline (no timestamp, no line numbers) stays slim.
+    if old.generated_at.is_none() {
+        new.entries.iter_mut().for_each(|e| e.line_number = None);
+    }
     let set_changed = old.keys() != new.keys();
     let lines_changed = old.entries != new.entries;
     let rewrite = set_changed || (args.refresh_lines && lines_changed);
@@ -155,9 +159,10 @@ fn update(args: BaselineUpdateArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut new = new;
     new.ensure_plugins();
-    new.generated_at = Some(now_utc());
+    if old.generated_at.is_some() {
+        new.generated_at = Some(now_utc());
+    }
     new.save(&path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     let added = new.keys().difference(&old.keys()).count();

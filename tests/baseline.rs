@@ -459,3 +459,47 @@ fn audit_report_and_no_tty() {
         out.stderr
     );
 }
+
+/// A `--slim` baseline (no timestamp, no line numbers) stays slim through
+/// an update; a bad baseline stops `baseline update` with exit 2.
+#[test]
+fn update_keeps_slim_baselines_slim_and_rejects_bad_ones() {
+    let repo = Repo::new();
+    let cfg = cfg_arg(&repo);
+    let (a, b) = (stripe_key(91), aws_key(92));
+    repo.write("a.py", &format!("A = '{a}'\n"));
+    let slim = format!(
+        "{{\n  \"version\": \"1.5.0\",\n  \"plugins_used\": [],\n  \"filters_used\": [],\n  \"results\": {{\n    \"a.py\": [\n      {{\n        \"type\": \"Stripe Access Key\",\n        \"filename\": \"a.py\",\n        \"hashed_secret\": \"{}\",\n        \"is_verified\": false\n      }}\n    ]\n  }}\n}}\n",
+        leakhound::finding::sha1_hex(a.as_bytes())
+    );
+    repo.write(".secrets.baseline", &slim);
+    assert_eq!(repo.leakhound(&["scan", "--config", &cfg]).code, 0);
+    let up = repo.leakhound(&["baseline", "update", "--config", &cfg]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    assert_eq!(repo.read(".secrets.baseline"), slim, "nothing changed");
+
+    repo.write("a.py", &format!("A = '{a}'\nB = '{b}'\n"));
+    assert_eq!(
+        repo.leakhound(&["baseline", "update", "--config", &cfg])
+            .code,
+        0
+    );
+    let text = repo.read(".secrets.baseline");
+    assert!(
+        !text.contains("generated_at") && !text.contains("line_number"),
+        "{text}"
+    );
+    assert!(text.contains(&leakhound::finding::sha1_hex(b.as_bytes())));
+
+    repo.write(
+        ".secrets.baseline",
+        "{\"version\": \"1.5.0\", \"results\": []}",
+    );
+    let up = repo.leakhound(&["baseline", "update", "--config", &cfg]);
+    assert_eq!(up.code, 2);
+    assert!(
+        up.stderr.contains(".secrets.baseline: line 1, column"),
+        "{}",
+        up.stderr
+    );
+}
