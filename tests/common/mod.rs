@@ -198,7 +198,10 @@ pub fn detect_secrets_available() -> bool {
                 "detect-secrets is not on PATH, and CI is set: `pip install detect-secrets==1.5.0`"
             );
         }
-        eprintln!(
+        // Written to stderr directly: the harness captures `eprintln!`.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "\n*** SKIPPED: detect-secrets is not on PATH (pip install detect-secrets==1.5.0) ***\n"
         );
     }
