@@ -62,6 +62,12 @@ fn create(args: BaselineCreateArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| root.join(BASELINE_FILE));
     let (found, engine) = scan_with_engine(&args.scan, &out)?;
+    if out.exists() {
+        eprintln!(
+            "leakhound: note: replacing {} (audit marks are kept only by `baseline update`)",
+            out.display()
+        );
+    }
     let mut b = Baseline::new();
     b.entries = entries_for(&found, &engine);
     b.normalize();
@@ -346,7 +352,8 @@ pub fn interactive(
 }
 
 /// Up to two lines either side of `line` (1-based) of `file`, with every
-/// string hashing to one of `hashes` redacted.
+/// string hashing to one of `hashes` redacted, and any other long token
+/// that mixes letters and digits too (it may be a secret not in the baseline).
 fn context(file: &Path, line: Option<u64>, hashes: &[&str]) -> Vec<String> {
     let Ok(bytes) = std::fs::read(file) else {
         return vec!["(file not found)".into()];
@@ -369,10 +376,38 @@ fn context(file: &Path, line: Option<u64>, hashes: &[&str]) -> Vec<String> {
         .take(5)
         .map(|(i, l)| {
             let mark = if i + 1 == line { '>' } else { ' ' };
-            let l: String = l.chars().take(200).collect();
+            let l: String = mask_tokens(l).chars().take(200).collect();
             format!("{mark} {:>5} | {l}", i + 1)
         })
         .collect()
+}
+
+/// Redacts runs of token characters of 20 or more that hold both letters and
+/// digits.
+fn mask_tokens(line: &str) -> String {
+    let is_token = |c: char| c.is_ascii_alphanumeric() || "+/=_-.".contains(c);
+    let mut out = String::with_capacity(line.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let mixed =
+            run.chars().any(|c| c.is_ascii_digit()) && run.chars().any(|c| c.is_ascii_alphabetic());
+        if run.len() >= 20 && mixed {
+            out.push_str(&redact(run).replace('*', "\u{2022}"));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in line.chars() {
+        if is_token(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// Runs a `config` subcommand.
@@ -479,6 +514,14 @@ mod tests {
         .unwrap();
         let shown = String::from_utf8(out).unwrap();
         assert!(shown.contains("[1/1] app.cfg:3"), "{shown}");
+    }
+
+    #[test]
+    fn context_masks_other_tokens() {
+        let other = "Zx81bT0pLmW4vXs7Kd2Rn6Yc";
+        let masked = mask_tokens(&format!("a = '{other}' # see docs/setup.md"));
+        assert!(!masked.contains(other), "{masked}");
+        assert!(masked.ends_with("' # see docs/setup.md"), "{masked}");
     }
 
     #[test]
