@@ -98,9 +98,24 @@ fn interop_our_baseline_is_accepted_by_detect_secrets() {
             long_stripe_key(13)
         ),
     );
+    repo.write("docs/café ☕.md", &format!("key: {}\n", stripe_key(14)));
     let created = repo.leakhound(&["baseline", "create", "--config", &cfg]);
     assert_eq!(created.code, 0, "{}", created.stderr);
     repo.add_all();
+
+    // Byte for byte what detect-secrets' writer (`json.dumps(indent=2)`) makes of it.
+    let redump = Command::new("python3")
+        .current_dir(repo.root())
+        .args([
+            "-c",
+            "import json,sys; sys.stdout.write(json.dumps(json.load(open('.secrets.baseline')), indent=2) + '\\n')",
+        ])
+        .output()
+        .unwrap();
+    assert!(redump.status.success());
+    let ours = repo.read(".secrets.baseline");
+    assert_eq!(String::from_utf8_lossy(&redump.stdout), ours);
+    assert!(ours.contains("docs/caf\\u00e9 \\u2615.md"), "{ours}");
 
     let report = Command::new("detect-secrets")
         .current_dir(repo.root())
@@ -113,11 +128,16 @@ fn interop_our_baseline_is_accepted_by_detect_secrets() {
     assert!(stderr.trim().is_empty(), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let results = v["results"].as_array().unwrap();
-    assert_eq!(results.len(), 3, "detect-secrets re-finds all: {stdout}");
+    assert_eq!(results.len(), 4, "detect-secrets re-finds all: {stdout}");
 
     let hook = Command::new("detect-secrets-hook")
         .current_dir(repo.root())
-        .args(["--baseline", ".secrets.baseline", "config.py"])
+        .args([
+            "--baseline",
+            ".secrets.baseline",
+            "config.py",
+            "docs/café ☕.md",
+        ])
         .output()
         .unwrap();
     assert_eq!(

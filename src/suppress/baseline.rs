@@ -1003,4 +1003,29 @@ mod tests {
         }
         assert!(!text_contains_hash(text, &sha1_hex(b"gone")));
     }
+
+    proptest::proptest! {
+        /// Whatever the file names and types, what we write parses back to the same entries.
+        #[test]
+        fn write_then_parse_round_trips(
+            names in proptest::collection::vec(("\\PC{0,12}", "[ -~]{0,10}", 0u64..5, proptest::option::of(proptest::bool::ANY)), 0..6)
+        ) {
+            let mut b = Baseline::new();
+            for (i, (file, kind, line, mark)) in names.into_iter().enumerate() {
+                b.entries.push(Entry {
+                    kind,
+                    filename: file,
+                    hashed_secret: sha1_hex(&[i as u8]),
+                    is_verified: false,
+                    line_number: Some(line).filter(|&l| l > 0),
+                    is_secret: mark,
+                });
+            }
+            b.normalize();
+            let text = String::from_utf8(b.to_bytes()).unwrap();
+            proptest::prop_assert!(text.is_ascii());
+            let back = Baseline::parse("b", &text).unwrap();
+            proptest::prop_assert_eq!(back.entries, b.entries);
+        }
+    }
 }
