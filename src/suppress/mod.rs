@@ -54,7 +54,7 @@ impl PathMapper {
         PathMapper { root, cwd }
     }
 
-    /// The repository-relative form of `path`; paths outside the repository,
+    /// The repository-relative form of `finding_path`; paths outside the repository,
     /// `<stdin>`, and paths of history findings (already repository-relative)
     /// are returned unchanged.
     pub fn relative(&self, finding_path: &str, from_git: bool) -> String {
@@ -65,7 +65,16 @@ impl PathMapper {
         let abs = if p.is_absolute() {
             p.to_path_buf()
         } else {
-            self.cwd.join(p)
+            // Relative to the working directory, as the tree walk reports; a
+            // path that only exists under the root is already root-relative
+            // (git sources run from a subdirectory).
+            let here = self.cwd.join(p);
+            let at_root = self.root.join(p);
+            if !here.exists() && at_root.exists() {
+                at_root
+            } else {
+                here
+            }
         };
         let abs = std::fs::canonicalize(&abs).unwrap_or_else(|_| normalize(&abs));
         match abs.strip_prefix(&self.root) {
@@ -384,5 +393,44 @@ pub fn load_config(
                 Ok(Config::default())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_repository_relative() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("src/deep")).unwrap();
+        std::fs::write(root.join("src/deep/a.py"), "").unwrap();
+        assert_eq!(repo_root(&root.join("src/deep/a.py")), root);
+        assert_eq!(repo_root(&root.join("src/deep")), root);
+        let m = PathMapper {
+            root: root.clone(),
+            cwd: root.join("src"),
+        };
+        assert_eq!(m.relative("deep/a.py", false), "src/deep/a.py");
+        assert_eq!(m.relative("../src/./deep/a.py", false), "src/deep/a.py");
+        assert_eq!(
+            m.relative(&root.join("src/deep/a.py").to_string_lossy(), false),
+            "src/deep/a.py"
+        );
+        assert_eq!(
+            m.relative("src/deep/a.py", false),
+            "src/deep/a.py",
+            "root-relative"
+        );
+        assert_eq!(m.relative("deep/gone.py", false), "src/deep/gone.py");
+        assert_eq!(
+            m.relative("any/path.py", true),
+            "any/path.py",
+            "git paths as they are"
+        );
+        assert_eq!(m.relative("<stdin>", false), "<stdin>");
+        assert_eq!(m.relative("/elsewhere/x.py", false), "/elsewhere/x.py");
     }
 }
