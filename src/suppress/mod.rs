@@ -210,11 +210,16 @@ impl Suppressor {
             .as_ref()
             .map(|p| self.paths.relative_file(p));
 
+        // Mapping a path costs a `canonicalize`: only when something uses it.
+        let need_rel = baseline_rel.is_some() || !c.allow_paths.is_empty() || !entries.is_empty();
         let mut out = Outcome::default();
         for f in findings {
-            let rel = self
-                .paths
-                .relative(&f.path, f.commit.is_some() || f.blob.is_some());
+            let rel = if need_rel {
+                self.paths
+                    .relative(&f.path, f.commit.is_some() || f.blob.is_some())
+            } else {
+                String::new()
+            };
             if baseline_rel.as_deref() == Some(rel.as_str()) {
                 continue;
             }
