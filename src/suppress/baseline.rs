@@ -1004,6 +1004,29 @@ mod tests {
         assert!(!text_contains_hash(text, &sha1_hex(b"gone")));
     }
 
+    /// A write that fails half-way leaves the old baseline as it was and no
+    /// temporary file behind.
+    #[test]
+    fn failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(BASELINE_FILE);
+        let mut b = Baseline::new();
+        b.generated_at = Some("2026-01-01T00:00:00Z".into());
+        b.save(&path).unwrap();
+        let old = std::fs::read(&path).unwrap();
+        let err = crate::report::write_atomic(&path, |w| {
+            w.write_all(b"{\n  \"version\": ")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(err.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), old);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+    }
+
     proptest::proptest! {
         /// Whatever the file names and types, what we write parses back to the same entries.
         #[test]
