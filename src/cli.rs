@@ -115,7 +115,7 @@ pub enum BaselineCommand {
 /// What a baseline scan reads.
 #[derive(Debug, Clone, Args)]
 pub struct BaselineScanArgs {
-    /// Directory to scan (default: the current directory).
+    /// Directory to scan; its repository root holds the baseline and config.
     #[arg(value_name = "PATH", default_value = ".")]
     pub path: PathBuf,
 
