@@ -86,3 +86,7 @@ pub fn scan_json(args: &[&str], cwd: &Path) -> (i32, serde_json::Value) {
 pub fn findings(json: &serde_json::Value) -> &Vec<serde_json::Value> {
     json["findings"].as_array().expect("findings array")
 }
+
+mod repo;
+#[allow(unused_imports)]
+pub use repo::*;
