@@ -302,7 +302,7 @@ fn sarif_range_scan_reports_only_what_head_introduced() {
         &format!("STRIPE_SECRET_KEY={old_key}\n"),
         "base",
     );
-    git(repo, &["checkout", "-q", "-b", "feature"]);
+    run_git(repo, &["checkout", "-q", "-b", "feature"]);
     let introducing = commit_file(
         repo,
         "config/pay.env",
@@ -310,14 +310,14 @@ fn sarif_range_scan_reports_only_what_head_introduced() {
         "Add payment config",
     );
     commit_file(repo, "README.md", "docs only\n", "Docs");
-    git(repo, &["checkout", "-q", "main"]);
+    run_git(repo, &["checkout", "-q", "main"]);
     commit_file(
         repo,
         "config/aws.env",
         &format!("AWS_ACCESS_KEY_ID={base_only_key}\n"),
         "AWS on main",
     );
-    git(repo, &["checkout", "-q", "feature"]);
+    run_git(repo, &["checkout", "-q", "feature"]);
 
     let run = || {
         let out = leakhound_in(repo)

@@ -88,6 +88,10 @@ pub fn findings(json: &serde_json::Value) -> &Vec<serde_json::Value> {
     json["findings"].as_array().expect("findings array")
 }
 
+mod repo;
+#[allow(unused_imports)]
+pub use repo::*;
+
 /// The leakhound binary, run in `dir`, without colour.
 pub fn leakhound_in(dir: &Path) -> Command {
     let mut cmd = leakhound();
@@ -96,7 +100,7 @@ pub fn leakhound_in(dir: &Path) -> Command {
 }
 
 /// Runs git in `dir` with a fixed identity and dates; panics on failure.
-pub fn git(dir: &Path, args: &[&str]) -> String {
+pub fn run_git(dir: &Path, args: &[&str]) -> String {
     let out = StdCommand::new("git")
         .args(args)
         .current_dir(dir)
@@ -120,7 +124,7 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 
 /// A new git repository in `dir` on branch `main`.
 pub fn git_init(dir: &Path) {
-    git(dir, &["init", "-q", "-b", "main"]);
+    run_git(dir, &["init", "-q", "-b", "main"]);
 }
 
 /// Writes `text` to `dir/rel` (creating directories) and commits it.
@@ -128,9 +132,9 @@ pub fn commit_file(dir: &Path, rel: &str, text: &str, message: &str) -> String {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
-    git(dir, &["add", rel]);
-    git(dir, &["commit", "-q", "-m", message]);
-    git(dir, &["rev-parse", "HEAD"])
+    run_git(dir, &["add", rel]);
+    run_git(dir, &["commit", "-q", "-m", message]);
+    run_git(dir, &["rev-parse", "HEAD"])
 }
 
 /// The official SARIF 2.1.0 schema, as a validator that checks formats too.
