@@ -227,7 +227,7 @@ fn output_file_is_written() {
 #[test]
 fn invalid_utf8_is_scanned_as_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bytes = b"\xff\xfe garbage \xc3\x28\n".to_vec();
+    let mut bytes = b"\xc3\x28 garbage \xff\xfe\n".to_vec();
     bytes.extend_from_slice(format!("STRIPE_KEY={}\n", stripe_live(12)).as_bytes());
     write(dir.path(), "latin1.txt", bytes);
     let (code, json) = scan_json(&["."], dir.path());
