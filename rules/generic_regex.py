@@ -46,53 +46,71 @@ OP = r"(?:=|:=|:|=>|\?=|\|\|=?|\?\?=?)"
 PFX = r"(?:[bBrRuUfF]{1,2})?"
 Q = r"[\"'`]"
 
-def quoted(n, core, mn, extra_trap='', strict=None):
+class Names:
+    """Numbers the `name` groups of one regex (`name1`, `name2`, ...): the
+    engine tests every group whose name starts with `name` against the rule's
+    `allow_name` regexes."""
+    def __init__(self):
+        self.n = 0
+    def __call__(self, pattern):
+        self.n += 1
+        return rf"(?P<name{self.n}>{pattern})"
+
+def quoted(n, core, mn, strict=None):
     strict = strict or core
-    tn = trap_name(core) + extra_trap
+    name = Names()
     val = rf"(?P<secret>[^\"'`\s\\]{{{mn},}})\\?{Q}"
+    listed = rf"{C}*[_.\-]{C}*(?:{core}){C}*|{C}*(?:{core}){C}*[_.\-]{C}*|(?-i:[A-Z0-9_]*(?:{core.upper()})[A-Z0-9_]*)"
+    setter = rf"{C}*(?:{strict}){C}*"
     return ("(?im)(?:"
-        # traps (no secret group: the engine skips them)
-        rf"{G}\\?[\"']?(?:{tn})\\?[\"']?\]?[ \t]*{ANNOT}(?:{OP}|,)[ \t]*{PFX}\\?{Q}?[^\"'`\s,;\\]*"
         # assignments: name = "value", name: 'value', name := `value`, x || "value" ...
-        rf"|(?:{G}\\?[\"']?(?:{n})\\?[\"']?\]?[ \t]*{ANNOT}{OP}"
+        rf"(?:{G}\\?[\"']?{name(n)}\\?[\"']?\]?[ \t]*{ANNOT}{OP}"
         # "NAME", "value" (setdefault, getenv default, define, Map.of)
-        rf"|[\"'](?:{C}*[_.\-]{C}*(?:{core}){C}*|{C}*(?:{core}){C}*[_.\-]{C}*|(?-i:[A-Z0-9_]*(?:{core.upper()})[A-Z0-9_]*))[\"'][ \t]*,"
+        rf"|[\"']{name(listed)}[\"'][ \t]*,"
         # <add key="Name" value="..."/>
-        rf"|(?:key|name)=[\"'](?:{n})[\"'][ \t]+value="
+        rf"|(?:key|name)=[\"']{name(n)}[\"'][ \t]+value="
         # setters and builders: setPassword("..."), withApiKey("..."), .token("...")
-        rf"|(?-i:\b(?:set|with)|\.){C}*(?:{strict}){C}*\([ \t]*"
+        rf"|(?-i:\b(?:set|with)|\.){name(setter)}\([ \t]*"
         # Kubernetes env: - name: X \n value: "..."
-        rf"|name:[ \t]*[\"']?(?:{n})[\"']?[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value:"
+        rf"|name:[ \t]*[\"']?{name(n)}[\"']?[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value:"
         rf")[ \t]*{PFX}\\?{Q}{val})")
 
-def unquoted(n, core, mn, extra_trap=''):
-    tn = trap_name(core) + extra_trap
+def unquoted(n, core, mn):
+    name = Names()
     val = rf"(?P<secret>[^\s\"'`:;,<>(){{}}\[\]$#][^\s\"'`;,<>(){{}}\[\]]{{{mn-1},}})(?:[\s;\]}}<]|$)"
     lead = r"(?:^|[ \t;&|(])(?:export[ \t]+|set[ \t]+|(?:ENV|ARG)[ \t]+|-[ \t]+)?"
     return ("(?im)(?:"
-        rf"{lead}(?:{tn})[ \t]*[:=][ \t]*[^\s\"'`]*"
-        rf"|(?:{lead}(?:{n})[ \t]*[:=]"
-        rf"|^[ \t]*(?:ENV|ARG)[ \t]+(?:{n})[ \t]"
-        rf"|<(?:{n})>"
-        rf"|name:[ \t]*[\"']?(?:{n})[\"']?[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value:"
+        rf"(?:{lead}{name(n)}[ \t]*[:=]"
+        rf"|^[ \t]*(?:ENV|ARG)[ \t]+{name(n)}[ \t]"
+        rf"|<{name(n)}>"
+        rf"|name:[ \t]*[\"']?{name(n)}[\"']?[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value:"
         rf")[ \t]*{val})")
+
+def allow_names(core, extra_trap=''):
+    """Names that describe a secret rather than hold one (whole-name match)."""
+    return [rf"(?i)^(?:{trap_name(core)}{extra_trap})$"]
 
 R = {
  'SECRET_Q': quoted(N_SECRET, SW, 16), 'SECRET_U': unquoted(N_SECRET, SW, 16),
- 'PASS_Q': quoted(N_PASS, PW + "|pass", 8, PASS_TRAP, PW), 'PASS_U': unquoted(N_PASS, PW + "|pass", 8, PASS_TRAP),
+ 'PASS_Q': quoted(N_PASS, PW + "|pass", 8, PW), 'PASS_U': unquoted(N_PASS, PW + "|pass", 8),
+}
+ALLOW = {
+ 'SECRET': allow_names(SW), 'PASS': allow_names(PW + "|pass", PASS_TRAP),
 }
 
 def main():
     import os, re, sys
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "generic.toml")
     text = open(path).read()
-    ids = {"generic-secret": R["SECRET_Q"], "generic-secret-unquoted": R["SECRET_U"],
-           "generic-password": R["PASS_Q"], "generic-password-unquoted": R["PASS_U"]}
-    for rule_id, regex in ids.items():
-        assert "'" * 3 not in regex
-        q = "'" * 3
-        pattern = re.compile(r'(id = "%s"\n(?:(?!\[\[rule\]\]).*\n)*?regex = )' % re.escape(rule_id) + q + ".*" + q + r"\n")
-        text, n = pattern.subn(lambda m: m.group(1) + q + regex + q + "\n", text, count=1)
+    ids = {"generic-secret": ("SECRET_Q", "SECRET"), "generic-secret-unquoted": ("SECRET_U", "SECRET"),
+           "generic-password": ("PASS_Q", "PASS"), "generic-password-unquoted": ("PASS_U", "PASS")}
+    q = "'" * 3
+    for rule_id, (rkey, akey) in ids.items():
+        regex = R[rkey]
+        allow = "allow_name = [" + ", ".join(q + a + q for a in ALLOW[akey]) + "]"
+        assert q not in regex
+        pattern = re.compile(r'(id = "%s"\n(?:(?!\[\[rule\]\]).*\n)*?regex = )' % re.escape(rule_id) + q + ".*" + q + r"\n(?:allow_name = .*\n)?")
+        text, n = pattern.subn(lambda m: m.group(1) + q + regex + q + "\n" + allow + "\n", text, count=1)
         assert n == 1, rule_id
     if "--check" in sys.argv:
         sys.exit(0 if text == open(path).read() else "generic.toml is out of date: run rules/generic_regex.py")
