@@ -289,7 +289,10 @@ fn own_repository_reports_nothing() {
 #[test]
 fn utf16_files_with_a_bom_are_decoded_and_scanned() {
     let dir = tempfile::tempdir().unwrap();
-    let text = format!("# saved by a Windows editor\r\nSTRIPE_KEY={}\r\n", stripe_live(13));
+    let text = format!(
+        "# saved by a Windows editor\r\nSTRIPE_KEY={}\r\n",
+        stripe_live(13)
+    );
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     write(dir.path(), ".env", bytes);
