@@ -179,13 +179,16 @@ fn scan_stdin(
         stats.skipped_large = 1;
         return Ok((Vec::new(), stats));
     }
-    if source::is_binary(&buf) {
+    let Some(text) = source::text_of(&buf) else {
         stats.skipped_binary = 1;
         return Ok((Vec::new(), stats));
-    }
+    };
     stats.files = 1;
     stats.bytes = buf.len() as u64;
-    Ok((scan_buffer(engine, "<stdin>", &buf, None, allow_log), stats))
+    Ok((
+        scan_buffer(engine, "<stdin>", &text, None, allow_log),
+        stats,
+    ))
 }
 
 /// Orders findings for output: path, line, column, rule.

@@ -227,7 +227,7 @@ fn output_file_is_written() {
 #[test]
 fn invalid_utf8_is_scanned_as_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bytes = b"\xff\xfe garbage \xc3\x28\n".to_vec();
+    let mut bytes = b"\xc3\x28 garbage \xff\xfe\n".to_vec();
     bytes.extend_from_slice(format!("STRIPE_KEY={}\n", stripe_live(12)).as_bytes());
     write(dir.path(), "latin1.txt", bytes);
     let (code, json) = scan_json(&["."], dir.path());
@@ -284,4 +284,20 @@ fn own_repository_reports_nothing() {
         .args(["scan", env!("CARGO_MANIFEST_DIR")])
         .assert()
         .code(0);
+}
+
+#[test]
+fn utf16_files_with_a_bom_are_decoded_and_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "# saved by a Windows editor\r\nSTRIPE_KEY={}\r\n",
+        stripe_live(13)
+    );
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    write(dir.path(), ".env", bytes);
+    let (code, json) = scan_json(&["."], dir.path());
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(findings(&json)[0]["line"], 2);
+    assert_eq!(findings(&json)[0]["column"], 12);
 }

@@ -156,7 +156,14 @@ impl Engine {
     ) {
         let re = rule.regex();
         let secret_group = re.capture_names().position(|n| n == Some("secret"));
-        let name_group = re.capture_names().position(|n| n == Some("name"));
+        // Groups `name`, `name2`, ... hold the variable a value is assigned to
+        // (one per alternation branch; group names must be unique).
+        let name_groups: Vec<usize> = re
+            .capture_names()
+            .enumerate()
+            .filter(|(_, n)| n.is_some_and(|n| n.starts_with("name")))
+            .map(|(i, _)| i)
+            .collect();
         // The haystack runs from the buffer's start so that `\b` and other
         // look-behind assertions see the byte before the window.
         let hay = &buf[..we];
@@ -179,12 +186,15 @@ impl Engine {
             if e <= s {
                 continue;
             }
-            if let Some((ns, ne)) = name_group.and_then(|g| locs.get(g))
-                && rule
-                    .allow_name_regexes()
-                    .iter()
-                    .any(|a| a.is_match(&buf[ns..ne]))
-            {
+            let allowed_name = name_groups
+                .iter()
+                .filter_map(|&g| locs.get(g))
+                .any(|(ns, ne)| {
+                    rule.allow_name_regexes()
+                        .iter()
+                        .any(|a| a.is_match(&buf[ns..ne]))
+                });
+            if allowed_name {
                 continue;
             }
             if self.accept(rule, &buf[s..e], m.as_bytes()) {
@@ -216,21 +226,56 @@ impl Engine {
     }
 
     /// A generic rule's match yields to a specific rule's match on an
-    /// overlapping secret; equal spans of one rule are kept once.
+    /// overlapping secret, and to an earlier generic rule's; equal spans of
+    /// one rule are kept once.
     fn resolve_overlaps(&self, out: &mut Vec<Match>) {
         if out.len() < 2 {
             return;
         }
-        let specific: Vec<(usize, usize)> = out
-            .iter()
-            .filter(|m| !self.generic[m.rule])
-            .map(|m| (m.start, m.end))
-            .collect();
-        out.retain(|m| {
-            !self.generic[m.rule] || !specific.iter().any(|&(s, e)| s < m.end && m.start < e)
-        });
-        out.sort_by_key(|m| (m.rule, m.start, m.end));
+        out.sort_by_key(|m| (self.generic[m.rule], m.rule, m.start, m.end));
         out.dedup_by_key(|m| (m.rule, m.start, m.end));
+        let first_generic = out.partition_point(|m| !self.generic[m.rule]);
+        let mut taken = Spans::default();
+        taken.extend(out[..first_generic].iter().map(|m| (m.start, m.end)));
+        let mut kept: Vec<Match> = out.drain(..first_generic).collect();
+        // Generic rules in order: each sees the specific matches and the
+        // generic matches of the rules before it.
+        let generic: Vec<Match> = std::mem::take(out);
+        for group in generic.chunk_by(|a, b| a.rule == b.rule) {
+            let added: Vec<Match> = group
+                .iter()
+                .filter(|m| !taken.overlaps(m.start, m.end))
+                .cloned()
+                .collect();
+            taken.extend(added.iter().map(|m| (m.start, m.end)));
+            kept.extend(added);
+        }
+        *out = kept;
+    }
+}
+
+/// A union of byte spans, for overlap tests in O(log n).
+#[derive(Default)]
+struct Spans(Vec<(usize, usize)>);
+
+impl Spans {
+    fn extend(&mut self, spans: impl Iterator<Item = (usize, usize)>) {
+        self.0.extend(spans);
+        self.0.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(self.0.len());
+        for &(s, e) in &self.0 {
+            match merged.last_mut() {
+                Some(last) if s < last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        self.0 = merged;
+    }
+
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        // The last span starting before `end` is the only candidate.
+        let i = self.0.partition_point(|&(s, _)| s < end);
+        i > 0 && self.0[i - 1].1 > start
     }
 }
 
