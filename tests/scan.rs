@@ -356,3 +356,19 @@ fn kubernetes_secret_data_is_decoded_and_reported_at_the_encoded_value() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(findings(&json)[1]["secret"], stripe_live(22));
 }
+
+#[test]
+fn explain_prints_a_rule_and_rejects_unknown_ids() {
+    leakhound()
+        .args(["explain", "fernet-key"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fernet"))
+        .stdout(predicate::str::contains("what to do:"))
+        .stdout(predicate::str::contains("not reported:"));
+    leakhound()
+        .args(["explain", "fernet"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean fernet-key"));
+}
