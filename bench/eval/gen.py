@@ -432,8 +432,11 @@ class Gen:
         if r.chance(0.5):
             return Sec("twilio", "twilio_auth_token", r.hexs(32), ["TWILIO_AUTH_TOKEN"],
                        pre=[("provider_public_id", "TWILIO_ACCOUNT_SID", "AC" + r.hexs(32))])
-        return Sec("twilio", "twilio_api_key_sid", "SK" + r.hexs(32), ["TWILIO_API_KEY", "TWILIO_API_KEY_SID"],
-                   post=[Sec("twilio", "twilio_api_key_secret", r.s(ALNUM, 32), ["TWILIO_API_SECRET"])])
+        # An API key's SID (`SK` + 32 hex) is its public identifier, like an Account SID: it is
+        # written with the secret as a look-alike, and only the secret is planted.
+        sid = r.choice(["TWILIO_API_KEY", "TWILIO_API_KEY_SID"]), "SK" + r.hexs(32)
+        return Sec("twilio", "twilio_api_key_secret", r.s(ALNUM, 32), ["TWILIO_API_SECRET"],
+                   pre=[("provider_public_id", sid[0], sid[1])])
 
     def f_sendgrid(self) -> Sec:
         r = self.r
@@ -1498,7 +1501,10 @@ def w_k8s(t: Tree) -> None:
               encryptedData:
             """)
         for n in r.sample(SECRETISH, 3):
-            fb.decoy(f"    {n}: AgB{r.s(B64, r.randint(300, 500))}==", "encrypted_value")
+            # kubeseal's format: the session key's RSA ciphertext (2-byte length, 512 bytes for
+            # the default 4096-bit key), then the AES-GCM ciphertext of the value (+16-byte tag).
+            blob = struct.pack(">H", 512) + r.raw(512) + r.raw(r.randint(16, 96) + 16)
+            fb.decoy(f"    {n}: {b64e(blob)}", "encrypted_value")
 
     # helm chart
     if r.chance(0.6):
