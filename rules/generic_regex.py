@@ -20,7 +20,8 @@ SW = (r"secret|token|api[_.\-]?key|apikey|credentials?|bearer|"
       r"(?:access|private|encryption|encrypt|signing|sign|master|auth|hmac|session|jwt|app|admin|service|account|client|shared|webhook|license|consumer|deploy|crypto|cipher)[_.\-]?key")
 PW = r"passw(?:or)?d|passwd|pwd|passphrase"
 N_SECRET = rf"{C}*(?:{SW}){C}*"
-N_PASS = rf"(?:{C}*(?:{PW}){C}*|(?:{C}*[_.\-])?pass(?:[_.\-]{C}*)?)"
+# `*_PASS`, `pass.*`, and camelCase `rabbitmqDefaultPass`
+N_PASS = rf"(?:{C}*(?:{PW}){C}*|(?:{C}*[_.\-])?pass(?:[_.\-]{C}*)?|{C}*[a-z0-9](?-i:Pass))"
 # Name endings that describe a secret rather than hold one: `_file`, `-url`,
 # `.name` (after a separator, any case) or camelCase `File`, `Url`, `Name`.
 ENDINGS = """
@@ -73,11 +74,16 @@ def quoted(n, core, mn, strict=None):
         rf"|(?-i:\b(?:set|with)|\.){name(setter)}\([ \t]*"
         # Kubernetes env: - name: X \n value: "..."
         rf"|name:[ \t]*[\"']?{name(n)}[\"']?[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value:"
-        rf")[ \t]*{PFX}\\?{Q}{val})")
+        # Terraform: variable "name" {{ type = string  default = "..." }}
+        rf"|\bvariable[ \t]+\"{name(n)}\"[ \t]*\{{[^}}]*?\bdefault[ \t]*="
+        # Go byte-slice conversions: signingKey = []byte("...")
+        rf")[ \t]*(?:\[\]byte\()?{PFX}\\?{Q}{val})")
 
 def unquoted(n, core, mn):
     name = Names()
-    val = rf"(?P<secret>[^\s\"'`:;,<>(){{}}\[\]$#][^\s\"'`;,<>(){{}}\[\]]{{{mn-1},}})(?:[\s;\]}}<]|$)"
+    # Brackets may follow the first character (Django keys hold `(` and `)`);
+    # calls such as `make_password(raw)` are left to the `generic_value` validator.
+    val = rf"(?P<secret>[^\s\"'`:;,<>(){{}}\[\]$#][^\s\"'`;,<>{{}}\[\]]{{{mn-1},}})(?:[\s;\]}}<]|$)"
     lead = r"(?:^|[ \t;&|(])(?:export[ \t]+|set[ \t]+|(?:ENV|ARG)[ \t]+|-[ \t]+)?"
     return ("(?im)(?:"
         rf"(?:{lead}{name(n)}[ \t]*[:=]"

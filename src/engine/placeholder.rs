@@ -8,7 +8,6 @@ const MARKERS: &[&str] = &[
     "\u{2026}",
     "<",
     ">",
-    "xxxx",
     "****",
     "${",
     "{{",
@@ -32,15 +31,24 @@ const MARKERS: &[&str] = &[
 ];
 
 /// Distinctive parts of keys that providers publish in their documentation
-/// (Stripe's API reference keys, jwt.io's sample token signature).
+/// (Stripe's API reference keys, jwt.io's sample token: its classic signature,
+/// and the start of its payload `{"sub":"1234567890","name":"John Doe"`, which
+/// every variant of the sample shares whatever its other claims and key).
 const DOCUMENTED_EXAMPLES: &[&str] = &[
     "4ec39hqlyjwdarjtt1zdp7dc",
     "bqokikjovbii2hlwgh4olfq2",
     "sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c",
+    "eyjzdwiioiixmjm0nty3odkwiiwibmftzsi6ikpvag4grg9l",
 ];
 
-/// Whether `s` looks like a placeholder rather than a secret.
+/// Whether `s` looks like a placeholder rather than a secret: by itself, or
+/// once decoded when it is base64 of text (`PHNtdHAtcGFzc3dvcmQ+` is
+/// `<smtp-password>`, as Kubernetes Secret templates hold them).
 pub fn is_placeholder(s: &[u8]) -> bool {
+    is_placeholder_text(s) || decoded_text(s).is_some_and(|d| is_placeholder_text(&d))
+}
+
+fn is_placeholder_text(s: &[u8]) -> bool {
     let lower = s.to_ascii_lowercase();
     if MARKERS
         .iter()
@@ -49,7 +57,22 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     {
         return true;
     }
+    // `xxxx` / `XXXX` in one case: mixed case (`jJ4xxXxw`) happens in random base64.
+    if memchr::memmem::find(s, b"xxxx").is_some() || memchr::memmem::find(s, b"XXXX").is_some() {
+        return true;
+    }
     longest_repeat(s) >= 6 || longest_sequence(&lower) >= 8 || distinct(s) < 4
+}
+
+/// The text `s` encodes, when `s` is standard base64 (padded, 12 to 256
+/// characters) of printable ASCII. Random secrets almost never decode to text.
+fn decoded_text(s: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    if s.len() < 12 || s.len() > 256 || s.len() % 4 != 0 {
+        return None;
+    }
+    let d = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
+    d.iter().all(|b| (0x20..0x7f).contains(b)).then_some(d)
 }
 
 fn longest_repeat(s: &[u8]) -> usize {
@@ -110,10 +133,19 @@ mod tests {
             "sk_live_1234567890abcdef",
             "abababababab",
             "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+            "PHNtdHAtcGFzc3dvcmQ+",
+            "UkVQTEFDRV9NRQ==",
+            "sk_live_XXXXXXXXXXXXXXXX",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
-        for s in ["Zq81bT0pLmW4vXs7Kd2Rn6Yc", "9f8e7d6c5b4a3928"] {
+        for s in [
+            "Zq81bT0pLmW4vXs7Kd2Rn6Yc",
+            "9f8e7d6c5b4a3928",
+            "jJ4xxXxwzVjIpwjxnMR-iDvfoP1dBTMsMss62n6oF3E",
+            // base64 of a real-looking password is not a placeholder
+            "eDkqZHdeI2ZFcUh4R1Q=",
+        ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }
     }

@@ -263,7 +263,7 @@ pub fn generic_value(secret: &[u8]) -> bool {
     if s.contains(' ') || is_call(s) || s.contains("\\x") || s.contains("\\u") {
         return false;
     }
-    if is_uuid(s) {
+    if is_uuid(s) || is_sealed_secret(s) {
         return false;
     }
     let has_digit = s.bytes().any(|b| b.is_ascii_digit());
@@ -285,9 +285,15 @@ pub fn generic_value(secret: &[u8]) -> bool {
     {
         return false;
     }
-    // Environment variable names (`GHCACHE_TOKEN_PW`, `env:API_TOKEN`).
+    // Environment variable names (`GHCACHE_TOKEN_PW`, `env:API_TOKEN`), where
+    // every part is a name (not `N..1bf@&AZ@-e._Y8`, a password ending `_Y8`).
     let last = parts.last().copied().unwrap_or(s);
     if last.contains('_')
+        && last.as_bytes()[0].is_ascii_uppercase()
+        && parts.iter().all(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
         && last
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
@@ -315,21 +321,71 @@ pub fn generic_value(secret: &[u8]) -> bool {
     true
 }
 
-/// A call or index expression: an identifier directly followed by `(` or `[`
-/// (`Fernet.generate_key()`, `os.environ["X"]`), not a `(` inside random text.
+/// A call or index expression: the value starts with an identifier path
+/// directly followed by `(` or `[`, and either the path is dotted
+/// (`d1.JoinTokens(c).Worker`, `re.capture_names().position(|n|`) or the
+/// brackets balance and close the value, up to a trailing `.field` chain
+/// (`make_password(raw)`, `environ[X]`). A `(` inside random text
+/// (`km(2&+6k@ob...`) is not one.
 fn is_call(s: &str) -> bool {
-    s.match_indices(['(', '[']).any(|(i, _)| {
-        let ident = s[..i]
-            .bytes()
-            .rev()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
-            .count();
-        ident >= 2
-            && s[i - ident..i]
-                .bytes()
+    let b = s.as_bytes();
+    let ident = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'.')
+        .count();
+    if ident < 2
+        || !b[0].is_ascii_alphabetic() && b[0] != b'_'
+        || !matches!(b.get(ident), Some(b'(' | b'['))
+    {
+        return false;
+    }
+    let path = &s[..ident];
+    if path.contains('.')
+        && path.split('.').all(|p| {
+            p.bytes()
                 .next()
-                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-    })
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+        })
+    {
+        return true;
+    }
+    let mut depth = 0i32;
+    let mut closed_at = 0;
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+                closed_at = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let tail = &s[closed_at..];
+    depth == 0
+        && (tail.is_empty()
+            || tail.starts_with('.')
+                && tail
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.'))
+}
+
+/// A Bitnami Sealed Secrets ciphertext (`kubeseal` output, safe to commit):
+/// base64 of a 2-byte length, that many bytes of RSA-encrypted session key
+/// (256, 384 or 512 for 2048- to 4096-bit keys), then the AES-GCM ciphertext
+/// of the value with its 16-byte tag.
+pub fn is_sealed_secret(s: &str) -> bool {
+    if s.len() < 344 || !s.starts_with("Ag") {
+        return false;
+    }
+    let Ok(d) = STANDARD_NO_PAD.decode(s.trim_end_matches('=')) else {
+        return false;
+    };
+    let n = u16::from_be_bytes([d[0], d[1]]) as usize;
+    matches!(n, 256 | 384 | 512) && d.len() > 2 + n + 16
 }
 
 fn is_drive_path(s: &str) -> bool {
@@ -420,6 +476,19 @@ mod tests {
     }
 
     #[test]
+    fn sealed_secrets() {
+        use base64::engine::general_purpose::STANDARD;
+        let mut blob = 512u16.to_be_bytes().to_vec();
+        blob.extend((0..512 + 48).map(|i: u32| (i * 131 % 251) as u8));
+        let sealed = STANDARD.encode(&blob);
+        assert!(is_sealed_secret(&sealed));
+        assert!(!generic_value(sealed.as_bytes()));
+        blob[1] = 7; // not an RSA ciphertext length
+        assert!(!is_sealed_secret(&STANDARD.encode(&blob)));
+        assert!(!is_sealed_secret("AgBq3loORT3FBZHUKXU6NCHeEPwKon"));
+    }
+
+    #[test]
     fn url_passwords() {
         assert!(!url_password(b"password", b"postgres://user:password@h"));
         assert!(!url_password(b"${DB_PASS}", b"postgres://u:${DB_PASS}@h"));
@@ -445,6 +514,7 @@ mod tests {
             "C:/foo/bar/baz",
             "openssh-key-v1\\x00",
             "2160C7EF-2CE9-4307-A180-F852B99CF417",
+            "vault:DB_PASSWORD_PROD",
         ] {
             assert!(!generic_value(code.as_bytes()), "{code}");
         }
@@ -452,6 +522,19 @@ mod tests {
         assert!(generic_value(b"django-insecure-(q8#k2m!x9$z@p4w7)+1"));
         assert!(!generic_value(b"Fernet.generate_key()"));
         assert!(!generic_value(b"os.environ[SECRET_KEY]"));
+        assert!(!generic_value(b"secrets.token_hex(32).upper()"));
+        assert!(!generic_value(b"d1.JoinTokens(c).Worker"));
+        assert!(!generic_value(b"re.capture_names().position(|n|"));
+        assert!(!generic_value(b"make_password(raw_password)"));
+        // Django-style random keys hold brackets without being calls.
+        for key in [
+            "km(2&+6k@obkpnad1nk+2w46ziz8(auf&(xsh+3l5a-rt*qvk@",
+            "@elsa15z&-yu-bv(l&wi-75w^1f1xqfu3i97@7c5axzgtpbq*b",
+            "nhjg&wz(luivao^u30t&-y+p-xj7!_x+bv)6)z(57r7ebszic*",
+        ] {
+            assert!(generic_value(key.as_bytes()), "{key}");
+        }
         assert!(generic_value(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzKEY"));
+        assert!(generic_value(b"Vh--&*U_N..1bf@&AZ@-e._Y8"));
     }
 }
