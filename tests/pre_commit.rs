@@ -123,6 +123,7 @@ fn pre_commit_framework_blocks_a_secret_and_passes_a_clean_commit() {
     assert!(run("git", &["add", "-A"]).status.success());
     let out = run("git", &["commit", "-m", "add a key"]);
     let msg = text(&out);
+    eprintln!("pre-commit's output for the blocked commit:\n{msg}");
     assert!(!out.status.success(), "secret commit passed: {msg}");
     assert!(msg.contains("app/settings.py:2:15"), "{msg}");
     assert!(msg.contains("Stripe"), "{msg}");
