@@ -15,10 +15,11 @@
 //!    diff by object id against *every* earlier commit, not just the first
 //!    parent (merges, octopus merges and re-added files fall out of it). Each
 //!    blob id not seen before is sent, with its first appearance (commit,
-//!    path), to the scanners. No blob is read here.
+//!    path), to the list of blobs to scan. No blob is read here.
 //! 3. **Scan** (rayon, a `Repository` per worker): read each unique blob once,
-//!    skip binary and oversized ones, and scan it. Blobs stream through a
-//!    bounded channel; none is held longer than its own scan.
+//!    in pack order (see [`super::pack_order`]), skip binary and oversized
+//!    ones, and scan it. Only the list (ids and paths) is held; each blob's
+//!    bytes live only for its own scan.
 //! 4. **Report.** A secret that stays in later versions of a file is one
 //!    finding: findings are deduplicated by (rule, secret hash, path), keeping
 //!    the earliest commit in walk order. For a range, secrets (rule, secret
@@ -37,9 +38,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
-use crossbeam_channel::{Receiver, bounded};
+use crossbeam_channel::bounded;
 use git2::{ObjectType, Oid, Repository, Sort};
-use rayon::iter::{ParallelBridge, ParallelIterator};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
+
+use super::pack_order::PackOrder;
 
 use super::{GitError, mode};
 use crate::engine::Engine;
@@ -118,49 +121,31 @@ pub fn scan(
         .num_threads(opts.threads)
         .build()
         .map_err(|e| GitError::Git(format!("cannot start worker threads: {e}")))?;
-    let (tx, rx) = bounded::<BlobJob>(4096);
-    let subtract = plan.subtract;
-    let (enumerated, mut acc) = std::thread::scope(|s| {
-        let producer = {
-            let plan = &plan;
-            let counters = &counters;
-            s.spawn(move || -> Result<Vec<BlobJob>, GitError> {
-                let repo = Repository::open(git_dir)?;
-                let mut e = Enumerator::new(&repo);
-                let mut base_blobs = Vec::new();
-                for &oid in &plan.base {
-                    let tree = commit_tree(&repo, oid)?;
-                    e.visit(tree, BASE, &mut |job| {
-                        if subtract {
-                            base_blobs.push(job);
-                        }
-                        true
-                    })?;
+
+    // Step 2: enumerate the unique blobs (and, for a range, the base's).
+    let mut jobs = Vec::new();
+    let mut base_blobs = Vec::new();
+    {
+        let mut e = Enumerator::new(&repo);
+        for &oid in &plan.base {
+            let tree = commit_tree(&repo, oid)?;
+            e.visit(tree, BASE, &mut |job| {
+                if plan.subtract {
+                    base_blobs.push(job);
                 }
-                for (i, &oid) in plan.commits.iter().enumerate() {
-                    let tree = commit_tree(&repo, oid)?;
-                    let mut open = true;
-                    e.visit(tree, i as u32, &mut |job| {
-                        open = tx.send(job).is_ok();
-                        open
-                    })?;
-                    counters.commits.fetch_add(1, Relaxed);
-                    if !open {
-                        break;
-                    }
-                }
-                drop(tx);
-                Ok(base_blobs)
-            })
-        };
-        let acc = pool.install(|| scan_blobs(git_dir, engine, opts.max_file_size, rx, &counters));
-        let enumerated = producer
-            .join()
-            .unwrap_or_else(|_| Err(GitError::Git("history walk failed".into())));
-        (enumerated, acc)
-    });
-    let base_blobs = enumerated?;
-    drop(progress);
+            })?;
+        }
+        for (i, &oid) in plan.commits.iter().enumerate() {
+            let tree = commit_tree(&repo, oid)?;
+            e.visit(tree, i as u32, &mut |job| jobs.push(job))?;
+            counters.commits.fetch_add(1, Relaxed);
+        }
+    }
+
+    // Step 3: scan them in pack order.
+    let order = PackOrder::load(&repo);
+    let mut acc =
+        pool.install(|| scan_blobs(git_dir, engine, opts.max_file_size, jobs, &order, &counters));
 
     // One finding per (rule, secret, path): the earliest commit's.
     acc.found.sort_by(|(oa, a), (ob, b)| {
@@ -171,18 +156,16 @@ pub fn scan(
         .retain(|(_, f)| seen.insert((f.rule_id.clone(), f.secret_sha1.clone(), f.path.clone())));
 
     // A range reports only what its side introduced.
-    if subtract && !acc.found.is_empty() && !base_blobs.is_empty() {
-        let (tx, rx) = bounded::<BlobJob>(4096);
-        let counters = Counters::default();
-        let base = std::thread::scope(|s| {
-            s.spawn(move || {
-                for job in base_blobs {
-                    if tx.send(job).is_err() {
-                        break;
-                    }
-                }
-            });
-            pool.install(|| scan_blobs(git_dir, engine, opts.max_file_size, rx, &counters))
+    if plan.subtract && !acc.found.is_empty() && !base_blobs.is_empty() {
+        let base = pool.install(|| {
+            scan_blobs(
+                git_dir,
+                engine,
+                opts.max_file_size,
+                base_blobs,
+                &order,
+                &Counters::default(),
+            )
         });
         let present: HashSet<(String, String)> = base
             .found
@@ -192,6 +175,7 @@ pub fn scan(
         acc.found
             .retain(|(_, f)| !present.contains(&(f.rule_id.clone(), f.secret_sha1.clone())));
     }
+    drop(progress);
 
     let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
     let mut findings = Vec::with_capacity(acc.found.len());
@@ -383,13 +367,12 @@ impl<'r> Enumerator<'r> {
     }
 
     /// Visits the tree `root` of commit `commit`, calling `emit` for every
-    /// regular-file blob not seen before; stops early when `emit` returns
-    /// false. Trees seen before are skipped whole.
+    /// regular-file blob not seen before. Trees seen before are skipped whole.
     fn visit(
         &mut self,
         root: Oid,
         commit: u32,
-        emit: &mut dyn FnMut(BlobJob) -> bool,
+        emit: &mut dyn FnMut(BlobJob),
     ) -> Result<(), GitError> {
         if !self.seen_trees.insert(root) {
             return Ok(());
@@ -419,12 +402,12 @@ impl<'r> Enumerator<'r> {
                 };
                 if kind == mode::TREE {
                     stack.push((eid, path));
-                } else if !emit(BlobJob {
-                    oid: eid,
-                    commit,
-                    path: path.into(),
-                }) {
-                    return Ok(());
+                } else {
+                    emit(BlobJob {
+                        oid: eid,
+                        commit,
+                        path: path.into(),
+                    });
                 }
             }
         }
@@ -459,17 +442,19 @@ impl Acc {
     }
 }
 
-/// Step 3: scans the blobs arriving on `rx` on the current rayon pool, one
-/// `Repository` per worker thread.
+/// Step 3: scans `jobs` on the current rayon pool, one `Repository` per
+/// worker thread, in pack order: each worker takes a contiguous stretch of
+/// the pack, so reads are sequential and delta bases stay in libgit2's cache.
 fn scan_blobs(
     git_dir: &Path,
     engine: &Engine,
     max: u64,
-    rx: Receiver<BlobJob>,
+    mut jobs: Vec<BlobJob>,
+    order: &PackOrder,
     counters: &Counters,
 ) -> Acc {
-    rx.into_iter()
-        .par_bridge()
+    jobs.sort_by_cached_key(|j| order.position(j.oid));
+    jobs.into_par_iter()
         .map_init(
             || Repository::open(git_dir),
             |repo, job| match repo {
