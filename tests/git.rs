@@ -674,3 +674,72 @@ fn hook_install_honours_core_hooks_path_and_worktrees() {
     assert!(hook_cmd(&repo, &wt_path, &["install"]).status.success());
     assert!(repo.path().join(".git/hooks/pre-commit").exists());
 }
+
+// ---- the staged fast path agrees with git ------------------------------------
+
+#[test]
+fn index_fast_path_lists_what_git_diff_cached_lists() {
+    use leakhound::source::git::index_fast;
+    let repo = Repo::new();
+    for (p, c) in [
+        ("top.txt", "t\n"),
+        ("a/one.txt", "1\n"),
+        ("a/b/two.txt", "2\n"),
+        ("a/b/c/three.txt", "3\n"),
+        ("a-b/dash.txt", "d\n"),
+        ("z/keep.txt", "k\n"),
+        ("z/gone.txt", "g\n"),
+    ] {
+        repo.write(p, c);
+    }
+    let check = |label: &str| {
+        let git = git2::Repository::open(repo.path()).unwrap();
+        let mut got: Vec<String> = index_fast::changed_entries(&git, &index_fast::index_path(&git))
+            .expect("fast path reads this index")
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        got.sort();
+        // Regular files whose blob changed (a mode-only change adds no line).
+        let raw = repo.git(&[
+            "diff",
+            "--cached",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            "--diff-filter=AMT",
+        ]);
+        let mut want: Vec<String> = raw
+            .lines()
+            .filter_map(|l| {
+                let (meta, path) = l.split_once('\t')?;
+                let f: Vec<&str> = meta.split_whitespace().collect();
+                (f[1].starts_with("100") && f[2] != f[3]).then(|| path.to_string())
+            })
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "{label}");
+    };
+    repo.git(&["add", "-A"]);
+    check("before the first commit");
+    repo.commit("init");
+    check("right after a commit (valid cache-tree)");
+    repo.write("a/b/two.txt", "2 changed\n");
+    repo.write("a/b/new.txt", "new\n");
+    repo.write("a-b/dash.txt", "d2\n");
+    repo.write("n/e/w/deep.txt", "deep\n");
+    std::fs::remove_file(repo.path().join("z/gone.txt")).unwrap();
+    repo.git(&["add", "-A"]);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("top.txt", repo.path().join("link")).unwrap();
+        repo.git(&["add", "link"]);
+    }
+    repo.git(&["update-index", "--chmod=+x", "top.txt"]);
+    check("changes in nested, new and sibling directories");
+    // An index without a cache-tree.
+    repo.git(&["read-tree", "HEAD"]);
+    repo.write("a/b/c/three.txt", "3 changed\n");
+    repo.git(&["add", "-A"]);
+    check("after read-tree");
+}

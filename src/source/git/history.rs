@@ -9,7 +9,7 @@
 //!    (topological order, reversed). Commits just outside the selection (the
 //!    parents of its oldest commits, and `A` for a range) form the *base*:
 //!    their content is known already and is not reported as new.
-//! 2. **Enumerate** (one thread). For each commit in order, visit its tree,
+//! 2. **Enumerate** (one thread, overlapping step 3 batch by batch). For each commit in order, visit its tree,
 //!    skipping every tree id seen before: a seen tree holds only seen blobs,
 //!    so the walk reads only the trees a commit changes, like a tree-level
 //!    diff by object id against *every* earlier commit, not just the first
@@ -80,6 +80,11 @@ pub struct HistoryScan {
     pub commits: usize,
 }
 
+/// The fewest unique blobs scanned as one batch (unless the enumeration is
+/// over): enough for pack order to pay. Batches grow to whatever the
+/// enumerator found while the previous batch was scanned.
+const MIN_BATCH: usize = 16 * 1024;
+
 /// Commit index of base blobs (not in the selection).
 const BASE: u32 = u32::MAX;
 
@@ -122,30 +127,65 @@ pub fn scan(
         .build()
         .map_err(|e| GitError::Git(format!("cannot start worker threads: {e}")))?;
 
-    // Step 2: enumerate the unique blobs (and, for a range, the base's).
-    let mut jobs = Vec::new();
-    let mut base_blobs = Vec::new();
-    {
-        let mut e = Enumerator::new(&repo);
-        for &oid in &plan.base {
-            let tree = commit_tree(&repo, oid)?;
-            e.visit(tree, BASE, &mut |job| {
-                if plan.subtract {
-                    base_blobs.push(job);
-                }
-            })?;
-        }
-        for (i, &oid) in plan.commits.iter().enumerate() {
-            let tree = commit_tree(&repo, oid)?;
-            e.visit(tree, i as u32, &mut |job| jobs.push(job))?;
-            counters.commits.fetch_add(1, Relaxed);
-        }
-    }
-
-    // Step 3: scan them in pack order.
+    // Steps 2 and 3 overlap: the enumerator (its own thread and repository)
+    // hands over batches of unique blobs; each batch is scanned in pack order
+    // by the pool while the next one is enumerated.
     let order = PackOrder::load(&repo);
-    let mut acc =
-        pool.install(|| scan_blobs(git_dir, engine, opts.max_file_size, jobs, &order, &counters));
+    let (tx, rx) = crossbeam_channel::unbounded::<Vec<BlobJob>>();
+    let (enumerated, mut acc) = std::thread::scope(|s| {
+        let plan = &plan;
+        let counters = &counters;
+        let producer = s.spawn(move || -> Result<Vec<BlobJob>, GitError> {
+            let repo = Repository::open(git_dir)?;
+            let mut e = Enumerator::new(&repo);
+            let mut base_blobs = Vec::new();
+            for &oid in &plan.base {
+                let tree = commit_tree(&repo, oid)?;
+                e.visit(tree, BASE, &mut |job| {
+                    if plan.subtract {
+                        base_blobs.push(job);
+                    }
+                })?;
+            }
+            for (i, &oid) in plan.commits.iter().enumerate() {
+                let tree = commit_tree(&repo, oid)?;
+                let mut new = Vec::new();
+                e.visit(tree, i as u32, &mut |job| new.push(job))?;
+                counters.commits.fetch_add(1, Relaxed);
+                if !new.is_empty() && tx.send(new).is_err() {
+                    break; // the scanners have stopped
+                }
+            }
+            Ok(base_blobs)
+        });
+        let mut acc = Acc::default();
+        // Each batch is what the enumerator produced while the previous one
+        // was scanned, and at least MIN_BATCH blobs unless it has finished.
+        loop {
+            let mut batch: Vec<BlobJob> = Vec::new();
+            while batch.len() < MIN_BATCH {
+                match rx.recv() {
+                    Ok(mut jobs) => batch.append(&mut jobs),
+                    Err(_) => break,
+                }
+            }
+            while let Ok(mut jobs) = rx.try_recv() {
+                batch.append(&mut jobs);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let scanned = pool.install(|| {
+                scan_blobs(git_dir, engine, opts.max_file_size, batch, &order, counters)
+            });
+            acc = acc.merge(scanned);
+        }
+        let enumerated = producer
+            .join()
+            .unwrap_or_else(|_| Err(GitError::Git("the history walk failed".into())));
+        (enumerated, acc)
+    });
+    let base_blobs = enumerated?;
 
     // One finding per (rule, secret, path): the earliest commit's.
     acc.found.sort_by(|(oa, a), (ob, b)| {

@@ -5,6 +5,7 @@
 //! other source. Errors are typed ([`GitError`]) and print as one line.
 
 pub mod history;
+pub mod index_fast;
 pub mod pack_order;
 pub mod staged;
 

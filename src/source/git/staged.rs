@@ -7,14 +7,17 @@
 //! gitlinks (submodules), symbolic links, binary blobs and blobs over the size
 //! limit are skipped.
 //!
-//! Cost: this is the hook's hot path. It opens the repository, diffs `HEAD`'s
-//! tree to the index by object id (no blob is read for that), and reads only
-//! the blobs of changed files (and, for modified files, their `HEAD` version,
-//! to diff lines). No history walk, no status of the working tree.
+//! Cost: this is the hook's hot path. It opens the repository, finds the
+//! index entries whose blob differs from `HEAD` (by object id, skipping
+//! directories the index's cache-tree vouches for: [`super::index_fast`]) and
+//! scans those blobs. Only if one holds a secret does it run the exact
+//! libgit2 diff of `HEAD`'s tree to the index (renames, added lines, which
+//! reads the `HEAD` version of modified files). No history walk, no status of
+//! the working tree.
 
 use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repository};
 
-use super::{GitError, mode, shown};
+use super::{GitError, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::scan::buffer_findings;
@@ -39,6 +42,11 @@ pub fn scan(
 ) -> Result<(Vec<Finding>, Stats), GitError> {
     if repo.is_bare() {
         return Err(GitError::Bare(shown(repo)));
+    }
+    // git does not re-hash objects it reads; neither need we.
+    git2::opts::strict_hash_verification(false);
+    if let Some(clean) = fast_path(repo, engine, opts) {
+        return Ok(clean);
     }
     let index = repo.index()?;
     let head_tree = match repo.head() {
@@ -123,6 +131,34 @@ pub fn scan(
         findings.extend(found);
     }
     Ok((findings, stats))
+}
+
+/// The common case, cheaply: when no changed file holds a secret at all, the
+/// commit is clean and the exact diff is not needed. Returns `None` when it
+/// cannot tell (a finding, an unreadable blob, an index it does not read).
+fn fast_path(
+    repo: &Repository,
+    engine: &Engine,
+    opts: &StagedOptions,
+) -> Option<(Vec<Finding>, Stats)> {
+    let changed = index_fast::changed_entries(repo, &index_fast::index_path(repo))?;
+    let mut stats = Stats::default();
+    for c in changed {
+        let blob = repo.find_blob(c.oid).ok()?;
+        let content = blob.content();
+        if content.len() as u64 > opts.max_file_size {
+            stats.skipped_large += 1;
+        } else if is_binary(content) {
+            stats.skipped_binary += 1;
+        } else {
+            stats.files += 1;
+            stats.bytes += content.len() as u64;
+            if !buffer_findings(engine, &c.path, content, None).is_empty() {
+                return None;
+            }
+        }
+    }
+    Some((Vec::new(), stats))
 }
 
 /// The 1-based line numbers, ascending, that `new` adds relative to `old`.
