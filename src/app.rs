@@ -13,8 +13,9 @@ use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::report::{Format, ReportOptions, ScanResult, write_atomic};
 use crate::rules::RuleSet;
-use crate::scan::buffer_findings;
+use crate::scan::{AllowLog, scan_buffer};
 use crate::source::{self, Stats};
+use crate::suppress::{Suppressor, Unused};
 
 /// Exit code when findings are reported.
 pub const EXIT_FINDINGS: u8 = 1;
@@ -24,23 +25,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Rules(args) => rules(args),
+        Command::Baseline(cmd) => crate::baseline_cmd::run(cmd),
+        Command::Config(cmd) => crate::baseline_cmd::config(cmd),
         Command::Hook(args) => hook(args),
     }
 }
 
-fn load_rules() -> Result<RuleSet> {
+/// The built-in rules.
+pub fn load_rules() -> Result<RuleSet> {
     RuleSet::builtin().context("built-in rules")
 }
 
 fn scan(args: ScanArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let engine = Engine::new(load_rules()?);
+    let (rules, suppressor) = resolve_suppression(&args)?;
+    let engine = Engine::new(rules);
+    let want_unused = args.suppress.report_unused || args.suppress.fail_on_unused;
+    let allow_log = want_unused.then(AllowLog::default);
     // 1. Source: what to read, as findings plus what was read.
     let Collected {
-        mut findings,
+        findings,
         stats,
-        notes,
-    } = collect(&engine, &args)?;
+        mut notes,
+    } = collect(&engine, &args, allow_log.as_ref())?;
     report_errors(&stats);
     if stats.files == 0 && !stats.errors.is_empty() {
         bail!(
@@ -48,7 +55,23 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
             stats.errors.len()
         );
     }
-    // 2. Report.
+    // 2. Suppression: config allowlists, waivers, baseline (every source).
+    let outcome = suppressor.apply(findings);
+    let mut findings = outcome.findings;
+    notes.extend(outcome.notes);
+    let mut unused = outcome.unused;
+    if let Some(log) = allow_log {
+        unused.extend(
+            log.into_unused()
+                .into_iter()
+                .map(|(path, line)| Unused::AllowComment { path, line }),
+        );
+    }
+    unused.sort();
+    if want_unused {
+        notes.extend(unused.iter().map(ToString::to_string));
+    }
+    // 3. Report.
     sort_findings(&mut findings);
     let result = ScanResult {
         findings: &findings,
@@ -58,8 +81,9 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         notes: &notes,
     };
     emit(&result, &args)?;
-    // 3. Gate.
-    Ok(if findings.is_empty() {
+    // 4. Gate.
+    let unused_fails = args.suppress.fail_on_unused && !unused.is_empty();
+    Ok(if findings.is_empty() && !unused_fails {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FINDINGS)
@@ -75,8 +99,23 @@ struct Collected {
     notes: Vec<String>,
 }
 
+/// Loads the config and baseline the arguments name (or find at the
+/// repository root of the first path) and the effective rules.
+fn resolve_suppression(args: &ScanArgs) -> Result<(RuleSet, Suppressor)> {
+    let s = &args.suppress;
+    let start = args.paths.iter().find(|p| !is_stdin(p));
+    let sources = crate::suppress::Sources {
+        start: start.map(PathBuf::as_path),
+        baseline: s.baseline.as_deref(),
+        no_baseline: s.no_baseline,
+        config: s.config.as_deref(),
+    };
+    crate::suppress::resolve(&sources, load_rules()?)
+}
+
 /// Runs the source the arguments name: standard input or a working tree.
-fn collect(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
+/// With `allow_log`, records inline allow comments that allowed nothing.
+fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Result<Collected> {
     if args.staged || args.git {
         return collect_git(engine, args);
     }
@@ -89,7 +128,7 @@ fn collect(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         if paths.len() > 1 {
             bail!("`-` (standard input) cannot be combined with other paths");
         }
-        let (findings, stats) = scan_stdin(engine, args.max_file_size)?;
+        let (findings, stats) = scan_stdin(engine, args.max_file_size, allow_log)?;
         return Ok(Collected {
             findings,
             stats,
@@ -104,7 +143,7 @@ fn collect(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         max_file_size: args.max_file_size,
         threads: args.threads,
     };
-    let scan_fn = |path: &str, buf: &[u8]| buffer_findings(engine, path, buf, None);
+    let scan_fn = |path: &str, buf: &[u8]| scan_buffer(engine, path, buf, None, allow_log);
     let (findings, stats) = source::fs::walk(&paths, &opts, &scan_fn);
     Ok(Collected {
         findings,
@@ -113,20 +152,27 @@ fn collect(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
     })
 }
 
-fn scan_stdin(engine: &Engine, max: u64) -> Result<(Vec<Finding>, Stats)> {
+fn scan_stdin(
+    engine: &Engine,
+    max: u64,
+    allow_log: Option<&AllowLog>,
+) -> Result<(Vec<Finding>, Stats)> {
     let buf = source::stdin::read_all().context("cannot read standard input")?;
     let mut stats = Stats::default();
     if buf.len() as u64 > max {
         stats.skipped_large = 1;
         return Ok((Vec::new(), stats));
     }
-    if source::is_binary(&buf) {
+    let Some(text) = source::text_of(&buf) else {
         stats.skipped_binary = 1;
         return Ok((Vec::new(), stats));
-    }
+    };
     stats.files = 1;
     stats.bytes = buf.len() as u64;
-    Ok((buffer_findings(engine, "<stdin>", &buf, None), stats))
+    Ok((
+        scan_buffer(engine, "<stdin>", &text, None, allow_log),
+        stats,
+    ))
 }
 
 /// Orders findings for output: path, line, column, rule.

@@ -22,6 +22,12 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the loaded rules (id, severity, name, keywords).
     Rules(RulesArgs),
+    /// Create, update or audit a `.secrets.baseline` (detect-secrets format).
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Check a project config (`.leakhound.toml`).
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Install or remove leakhound's native git pre-commit hook.
     Hook(HookArgs),
 }
@@ -100,6 +106,121 @@ pub struct ScanArgs {
     /// With --git: only commits made on or after DATE (YYYY-MM-DD, UTC, or RFC 3339).
     #[arg(long, value_name = "DATE", requires = "git", value_parser = parse_date, help_heading = "Git")]
     pub since: Option<i64>,
+
+    #[command(flatten)]
+    pub suppress: SuppressArgs,
+}
+
+/// Baseline, config and unused-suppression flags of `scan`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SuppressArgs {
+    /// Baseline file (default: `.secrets.baseline` at the repository root, if present).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore any baseline.
+    #[arg(long)]
+    pub no_baseline: bool,
+
+    /// Config file (default: `.leakhound.toml` at the repository root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// List suppressions that suppressed nothing (baseline entries, allow comments, config allowlists).
+    #[arg(long)]
+    pub report_unused: bool,
+
+    /// Like --report-unused, and exit 1 when there are any.
+    #[arg(long)]
+    pub fail_on_unused: bool,
+}
+
+/// `leakhound baseline ...`.
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan and write a new baseline of every finding.
+    Create(BaselineCreateArgs),
+    /// Add new findings to the baseline and drop entries whose secret is gone.
+    Update(BaselineUpdateArgs),
+    /// Mark baseline entries as real secrets or false positives.
+    Audit(BaselineAuditArgs),
+}
+
+/// What a baseline scan reads.
+#[derive(Debug, Clone, Args)]
+pub struct BaselineScanArgs {
+    /// Directory to scan; its repository root holds the baseline and config.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Config file (default: `.leakhound.toml` at the repository root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Scan files that .gitignore and .ignore exclude too.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Skip files larger than this (bytes, or with K/KiB/M/MiB/G/GiB).
+    #[arg(long, value_name = "SIZE", default_value = "25MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// `leakhound baseline create`.
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    #[command(flatten)]
+    pub scan: BaselineScanArgs,
+
+    /// Where to write it (default: `.secrets.baseline` at the repository root).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `leakhound baseline update`.
+#[derive(Debug, Args)]
+pub struct BaselineUpdateArgs {
+    #[command(flatten)]
+    pub scan: BaselineScanArgs,
+
+    /// Baseline file (default: `.secrets.baseline` at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Rewrite line numbers of entries that moved, even if no entry was added or dropped.
+    #[arg(long)]
+    pub refresh_lines: bool,
+}
+
+/// `leakhound baseline audit`.
+#[derive(Debug, Args)]
+pub struct BaselineAuditArgs {
+    /// Baseline file (default: `.secrets.baseline` at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Print a summary instead of asking.
+    #[arg(long)]
+    pub report: bool,
+}
+
+/// `leakhound config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate a config and print the effective rules.
+    Check(ConfigCheckArgs),
+}
+
+/// `leakhound config check`.
+#[derive(Debug, Args)]
+pub struct ConfigCheckArgs {
+    /// Config file (default: `.leakhound.toml` at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// `leakhound hook`.

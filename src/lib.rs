@@ -6,7 +6,9 @@
 //! writes them. [`app`] wires it together for the command line.
 
 pub mod app;
+pub mod baseline_cmd;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod hook;

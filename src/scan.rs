@@ -1,11 +1,28 @@
 //! The scan of one buffer as every source needs it: engine matches, inline
 //! allow comments, then findings with line and column.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::engine::{Engine, Locator};
 use crate::finding::{CommitInfo, Finding, sha1_hex};
 use crate::suppress::inline;
+
+/// Collects the inline allow comments that allowed nothing, across the
+/// buffers of one scan (`--report-unused`). Shared by every worker.
+#[derive(Debug, Default)]
+pub struct AllowLog {
+    unused: Mutex<Vec<(String, usize)>>,
+}
+
+impl AllowLog {
+    /// The unused comments as (path, line), sorted.
+    pub fn into_unused(self) -> Vec<(String, usize)> {
+        let mut v = self.unused.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort();
+        v.dedup();
+        v
+    }
+}
 
 /// Turns one buffer into findings: runs the engine, drops matches allowed by
 /// an inline comment, and locates the rest.
@@ -15,7 +32,22 @@ pub fn buffer_findings(
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
 ) -> Vec<Finding> {
+    scan_buffer(engine, path, buf, commit, None)
+}
+
+/// [`buffer_findings`], also recording in `log` the allow comments of the
+/// buffer that sit on (or before) no match of any rule.
+pub fn scan_buffer(
+    engine: &Engine,
+    path: &str,
+    buf: &[u8],
+    commit: Option<&Arc<CommitInfo>>,
+    log: Option<&AllowLog>,
+) -> Vec<Finding> {
     let matches = engine.scan(buf);
+    if let Some(log) = log {
+        record_unused(log, path, buf, &matches);
+    }
     if matches.is_empty() {
         return Vec::new();
     }
@@ -45,4 +77,22 @@ pub fn buffer_findings(
         });
     }
     out
+}
+
+fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engine::Match]) {
+    let markers = inline::markers(buf);
+    if markers.is_empty() {
+        return;
+    }
+    let mut loc = Locator::new(buf);
+    let lines: Vec<usize> = matches.iter().map(|m| loc.locate(m.start).0).collect();
+    let mut unused: Vec<(String, usize)> = markers
+        .iter()
+        .filter(|m| !lines.contains(&m.target))
+        .map(|m| (path.to_string(), m.line))
+        .collect();
+    if !unused.is_empty() {
+        let mut all = log.unused.lock().unwrap_or_else(|e| e.into_inner());
+        all.append(&mut unused);
+    }
 }

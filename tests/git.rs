@@ -2,11 +2,11 @@
 //! (history, `--branch`, `--range`, `--since`) and `hook install|uninstall`,
 //! on temporary repositories built with the `git` CLI.
 
-mod common;
+mod gitrepo;
 
 use std::path::Path;
 
-use common::{Repo, aws_key, findings, stripe_key};
+use gitrepo::{Repo, aws_key, findings, stripe_key};
 use serde_json::Value;
 
 fn paths_lines(report: &Value) -> Vec<(String, u64)> {
@@ -24,7 +24,7 @@ fn paths_lines(report: &Value) -> Vec<(String, u64)> {
 /// Runs `git` and expects it to fail (a blocked commit).
 fn git_fails(repo: &Repo, args: &[&str]) -> String {
     let mut cmd = std::process::Command::new("git");
-    common::isolate(&mut cmd)
+    gitrepo::isolate(&mut cmd)
         .current_dir(repo.path())
         .args(args);
     let out = cmd.output().unwrap();

@@ -9,12 +9,12 @@
 //! directory are kept under `target/` so that reruns at the same commit reuse
 //! the build (`LEAKHOUND_PRE_COMMIT_HOME` overrides the location).
 
-mod common;
+mod gitrepo;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{Repo, isolate, project_root, stripe_key};
+use gitrepo::{Repo, isolate, project_root, stripe_key};
 
 fn on_path(exe: &str) -> bool {
     std::env::var_os("PATH")

@@ -1,7 +1,7 @@
 //! The scanning engine: a pure, `Sync` function of (rules, bytes) to matches.
 //!
-//! Two stages. One Aho-Corasick automaton over every rule's keywords (ASCII
-//! case-insensitive) runs over the whole buffer; each hit activates the rules
+//! Two stages. A keyword prefilter over every rule's keywords (ASCII
+//! case-insensitive; see [`prefilter`]) runs over the whole buffer; each hit activates the rules
 //! that own the keyword and opens a *window* for them: the line around the hit
 //! (capped on very long lines), extended for multi-line rules. Windows of one
 //! rule are merged, so no byte is regex-scanned twice by the same rule, and the
@@ -14,10 +14,10 @@
 
 pub mod entropy;
 pub mod placeholder;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+pub mod prefilter;
 
 use crate::rules::{Rule, RuleSet};
+use prefilter::Prefilter;
 
 /// How far a window reaches either side of a keyword hit on a long line.
 pub const MAX_LINE_SIDE: usize = 2048;
@@ -49,8 +49,8 @@ impl Match {
 #[derive(Debug)]
 pub struct Engine {
     rules: RuleSet,
-    automaton: AhoCorasick,
-    /// For each automaton pattern, the rules that own that keyword.
+    prefilter: Prefilter,
+    /// For each prefilter keyword, the rules that own that keyword.
     keyword_rules: Vec<Vec<usize>>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
@@ -75,17 +75,7 @@ impl Engine {
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&keywords)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build(&keywords)
-            })
-            .expect("keyword automaton");
+        let prefilter = Prefilter::new(&keywords);
         let generic = rules
             .rules()
             .iter()
@@ -93,7 +83,7 @@ impl Engine {
             .collect();
         Engine {
             rules,
-            automaton,
+            prefilter,
             keyword_rules,
             generic,
         }
@@ -130,9 +120,9 @@ impl Engine {
     /// Per rule, the merged windows its keywords opened.
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
-        for hit in self.automaton.find_overlapping_iter(buf) {
-            let (hs, he) = (hit.start(), hit.end());
-            for &r in &self.keyword_rules[hit.pattern().as_usize()] {
+        self.prefilter.for_each_hit(buf, |hit| {
+            let (hs, he) = (hit.start, hit.end);
+            for &r in &self.keyword_rules[hit.keyword] {
                 let wins = &mut windows[r];
                 // A hit inside the rule's current window needs no work.
                 if let Some(last) = wins.last()
@@ -151,7 +141,7 @@ impl Engine {
                     _ => wins.push((ws, we)),
                 }
             }
-        }
+        });
         windows
     }
 
@@ -166,6 +156,7 @@ impl Engine {
     ) {
         let re = rule.regex();
         let secret_group = re.capture_names().position(|n| n == Some("secret"));
+        let name_group = re.capture_names().position(|n| n == Some("name"));
         // The haystack runs from the buffer's start so that `\b` and other
         // look-behind assertions see the byte before the window.
         let hay = &buf[..we];
@@ -186,6 +177,14 @@ impl Engine {
                 None => (m.start(), m.end()),
             };
             if e <= s {
+                continue;
+            }
+            if let Some((ns, ne)) = name_group.and_then(|g| locs.get(g))
+                && rule
+                    .allow_name_regexes()
+                    .iter()
+                    .any(|a| a.is_match(&buf[ns..ne]))
+            {
                 continue;
             }
             if self.accept(rule, &buf[s..e], m.as_bytes()) {

@@ -92,6 +92,15 @@ pub fn write_atomic(
         w.flush()?;
     }
     tmp.as_file().sync_all()?;
+    // Keep the mode of the file being replaced; a new file gets 0644 rather
+    // than the temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

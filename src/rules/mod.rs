@@ -83,6 +83,10 @@ pub struct RuleSpec {
     pub validator: Option<String>,
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Regexes matched against the `name` capture group (the variable a
+    /// secret is assigned to); a candidate whose name matches is dropped.
+    #[serde(default)]
+    pub allow_name: Vec<String>,
     #[serde(default)]
     pub multiline: usize,
     #[serde(default = "default_true")]
@@ -131,6 +135,7 @@ pub struct Rule {
     validator: Option<validators::Validator>,
     regex: OnceLock<Regex>,
     allow: OnceLock<Vec<Regex>>,
+    allow_name: OnceLock<Vec<Regex>>,
 }
 
 impl Rule {
@@ -173,6 +178,7 @@ impl Rule {
             validator,
             regex: OnceLock::new(),
             allow: OnceLock::new(),
+            allow_name: OnceLock::new(),
         })
     }
 
@@ -207,6 +213,17 @@ impl Rule {
         })
     }
 
+    /// The compiled `allow_name` regexes.
+    pub fn allow_name_regexes(&self) -> &[Regex] {
+        self.allow_name.get_or_init(|| {
+            self.spec
+                .allow_name
+                .iter()
+                .filter_map(|p| build_regex(p).ok())
+                .collect()
+        })
+    }
+
     /// Compiles every regex of the rule now, reporting the first error.
     pub fn compile(&self) -> Result<(), RuleError> {
         let invalid = |what: &str, e: regex::Error| RuleError::Invalid {
@@ -221,6 +238,11 @@ impl Rule {
             allow.push(build_regex(p).map_err(|e| invalid("allow regex", e))?);
         }
         let _ = self.allow.set(allow);
+        let mut allow_name = Vec::new();
+        for p in &self.spec.allow_name {
+            allow_name.push(build_regex(p).map_err(|e| invalid("allow_name regex", e))?);
+        }
+        let _ = self.allow_name.set(allow_name);
         Ok(())
     }
 }

@@ -241,30 +241,59 @@ pub fn url_password(secret: &[u8], whole: &[u8]) -> bool {
 }
 
 /// A value assigned to a secret-looking name is data, not code: not a dotted
-/// identifier path, call, file path, URL, or words joined by `-`/`_`.
+/// identifier path (`settings.SECRET_KEY`, `resp.Credentials.SessionToken`),
+/// an environment variable name, a call, a file path, a URL, a UUID, an
+/// escaped byte string, or words joined by `-`/`_`.
 pub fn generic_value(secret: &[u8]) -> bool {
     let s = String::from_utf8_lossy(secret);
+    let s = s.trim_start_matches(['*', '&', '!', '@']);
     if s.len() < 8 {
         return false;
     }
-    if s.contains("://") || s.starts_with('/') || s.starts_with("./") || s.starts_with("~/") {
+    if s.contains("://")
+        || s.starts_with('/')
+        || s.starts_with("./")
+        || s.starts_with("../")
+        || s.starts_with("~/")
+        || is_drive_path(s)
+    {
         return false;
     }
-    if s.contains('(') || s.contains(')') || s.contains('[') || s.contains(' ') {
+    if s.contains(['(', ')', '[', ' ']) || s.contains("\\x") || s.contains("\\u") {
+        return false;
+    }
+    if is_uuid(s) {
         return false;
     }
     let has_digit = s.bytes().any(|b| b.is_ascii_digit());
     let has_upper = s.bytes().any(|b| b.is_ascii_uppercase());
     let has_lower = s.bytes().any(|b| b.is_ascii_lowercase());
     let has_symbol = s.bytes().any(|b| !b.is_ascii_alphanumeric());
-    // Dotted identifier paths: settings.SECRET_KEY, config.auth.token.
-    let dotted = s.split('.').count() > 1
-        && s.split('.').all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
-        });
-    if dotted {
+    // Code paths: parts separated by `.`, `#`, `::`, `->` or `:` that each
+    // start with a letter and are identifiers (`oauth2.google.tokenSource`).
+    let parts: Vec<&str> = s
+        .split(['.', '#', ':', '>'])
+        .map(|p| p.trim_end_matches('-'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1
+        && parts.iter().all(|p| {
+            p.as_bytes()[0].is_ascii_alphabetic()
+                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    {
+        return false;
+    }
+    // Environment variable names (`GHCACHE_TOKEN_PW`, `env:API_TOKEN`).
+    let last = parts.last().copied().unwrap_or(s);
+    if last.contains('_')
+        && last
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && last
+            .split('_')
+            .all(|w| w.is_empty() || w.bytes().any(|b| b.is_ascii_uppercase()))
+    {
         return false;
     }
     // Words joined by separators (super-secret-key-change-in-production,
@@ -276,13 +305,28 @@ pub fn generic_value(secret: &[u8]) -> bool {
         return false;
     }
     // camelCase identifiers without digits (getSecretKey, SecretKeyProvider).
-    if !has_digit && !has_symbol && has_upper && has_lower && camel_words(&s) >= 2 {
-        let longest = longest_lower_run(&s);
-        if longest >= 3 && s.len() / camel_words(&s) >= 4 {
+    if !has_digit && !has_symbol && has_upper && has_lower && camel_words(s) >= 2 {
+        let longest = longest_lower_run(s);
+        if longest >= 3 && s.len() / camel_words(s) >= 4 {
             return false;
         }
     }
     true
+}
+
+fn is_drive_path(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'/' || b[2] == b'\\')
+}
+
+/// `8-4-4-4-12` hex digits.
+pub fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn camel_words(s: &str) -> usize {
@@ -362,7 +406,7 @@ mod tests {
         assert!(!url_password(b"password", b"postgres://user:password@h"));
         assert!(!url_password(b"${DB_PASS}", b"postgres://u:${DB_PASS}@h"));
         assert!(!url_password(b"bob", b"postgres://bob:bob@h"));
-        assert!(url_password(b"q8Zr2LxT9v", b"postgres://app:q8Zr2LxT9v@h"));
+        assert!(url_password(b"q8Zr2LxT9v", b"postgres://app:q8Zr2LxT9v@h")); // leakhound:allow
     }
 
     #[test]
@@ -373,5 +417,20 @@ mod tests {
         assert!(!generic_value(b"/run/secrets/jwt_secret"));
         assert!(generic_value(b"9f8e7d6c5b4a39281706f5e4d3c2b1a0"));
         assert!(generic_value(b"Xk9mP2vL8qR4wT7z"));
+        for code in [
+            "*out.TokenOutput.AccessToken.SessionToken",
+            "up.EncryptionKeySHA256",
+            "oauth2.google.tokenSource",
+            "ed25519.PrivateKey",
+            "env:GHCACHE_TOKEN_PW",
+            "smithy.api#httpBearerAuth",
+            "C:/foo/bar/baz",
+            "openssh-key-v1\\x00",
+            "2160C7EF-2CE9-4307-A180-F852B99CF417",
+        ] {
+            assert!(!generic_value(code.as_bytes()), "{code}");
+        }
+        assert!(generic_value(b"django-insecure-q8#k2m!x9$z@p4w7"));
+        assert!(generic_value(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzKEY"));
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use super::{Stats, is_binary};
+use super::{Stats, text_of};
 use crate::finding::Finding;
 
 /// Options of a working-tree walk.
@@ -90,13 +90,15 @@ impl Worker<'_> {
     fn file(&mut self, path: &Path, scan: &ScanFn) {
         match read_file(path, self.max, &mut self.buf) {
             Ok(ReadOutcome::TooLarge) => self.stats.skipped_large += 1,
-            Ok(ReadOutcome::Ok) if is_binary(&self.buf) => self.stats.skipped_binary += 1,
-            Ok(ReadOutcome::Ok) => {
-                self.stats.files += 1;
-                self.stats.bytes += self.buf.len() as u64;
-                let shown = display_path(path);
-                self.findings.extend(scan(&shown, &self.buf));
-            }
+            Ok(ReadOutcome::Ok) => match text_of(&self.buf) {
+                None => self.stats.skipped_binary += 1,
+                Some(text) => {
+                    self.stats.files += 1;
+                    self.stats.bytes += self.buf.len() as u64;
+                    let shown = display_path(path);
+                    self.findings.extend(scan(&shown, &text));
+                }
+            },
             Err(e) => {
                 self.stats
                     .errors

@@ -53,6 +53,46 @@ pub fn is_allowed(buf: &[u8], offset: usize) -> bool {
     allows_next_line(&buf[ps..pe])
 }
 
+/// An allow comment found in a buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// 1-based line it allows: its own, or the next.
+    pub target: usize,
+}
+
+/// Every allow comment in `buf`, in line order (one per line; a line with
+/// both kinds yields two). Costs three substring searches over the buffer,
+/// so callers run it only when unused comments are asked for.
+pub fn markers(buf: &[u8]) -> Vec<Marker> {
+    let mut starts: Vec<usize> = Vec::new();
+    for needle in [&b"leakhound:allow"[..], b"gitleaks:allow", b"pragma:"] {
+        for i in memmem::find_iter(buf, needle) {
+            starts.push(crate::engine::line_span(buf, i).0);
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let mut loc = crate::engine::Locator::new(buf);
+    let mut out = Vec::new();
+    for s in starts {
+        let (ls, le) = crate::engine::line_span(buf, s);
+        let line = &buf[ls..le];
+        let (n, _) = loc.locate(s);
+        if allows_same_line(line) {
+            out.push(Marker { line: n, target: n });
+        }
+        if allows_next_line(line) {
+            out.push(Marker {
+                line: n,
+                target: n + 1,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +119,14 @@ mod tests {
         assert!(!is_allowed(buf, 40));
         let buf = b"// pragma: allowlist nextline secret\nkey = 'x'\n";
         assert!(is_allowed(buf, 40));
+    }
+
+    #[test]
+    fn markers_are_found_with_their_targets() {
+        let buf = b"a # leakhound:allow\nb\n// pragma: allowlist nextline secret\nc\nnot a pragma: here\n";
+        assert_eq!(
+            markers(buf),
+            [Marker { line: 1, target: 1 }, Marker { line: 3, target: 4 }]
+        );
     }
 }

@@ -1,5 +1,441 @@
-//! Suppression: what keeps a match from being reported. Inline allow
-//! comments live here; baselines and config allowlists build on the same
-//! content identity (see [`crate::finding`]).
+//! Suppression: what keeps a match from being reported, and which
+//! suppressions suppressed nothing.
+//!
+//! Inline allow comments ([`inline`]) act while a buffer is scanned, because
+//! they need its text. Everything else acts on findings, after any source
+//! (tree, stdin, git) produced them: config allowlists and waivers
+//! ([`crate::config`]) and the `.secrets.baseline` ([`baseline`]). All of it
+//! keys on content, never on line numbers (see [`crate::finding`]).
 
+pub mod baseline;
 pub mod inline;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::finding::Finding;
+use baseline::Baseline;
+
+/// Finds the repository root for `start`: the nearest ancestor holding
+/// `.git` (a directory, or a file in worktrees and submodules); without one,
+/// `start` itself (its directory if it is a file). The result is canonical.
+pub fn repo_root(start: &Path) -> PathBuf {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let dir = if start.is_file() {
+        start.parent().map(Path::to_path_buf).unwrap_or(start)
+    } else {
+        start
+    };
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or(dir)
+}
+
+/// Maps finding paths (as sources report them: relative to the working
+/// directory, or absolute) to repository-relative `/`-separated paths, the
+/// form baselines and path allowlists use.
+#[derive(Debug, Clone)]
+pub struct PathMapper {
+    pub root: PathBuf,
+    cwd: PathBuf,
+}
+
+impl PathMapper {
+    /// A mapper for the repository at `root` (canonical).
+    pub fn new(root: PathBuf) -> PathMapper {
+        let cwd = std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default();
+        PathMapper { root, cwd }
+    }
+
+    /// The repository-relative form of `finding_path`; paths outside the repository,
+    /// `<stdin>`, and paths of history findings (already repository-relative)
+    /// are returned unchanged.
+    pub fn relative(&self, finding_path: &str, from_git: bool) -> String {
+        if from_git || finding_path.starts_with('<') {
+            return finding_path.to_string();
+        }
+        let p = Path::new(finding_path);
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            // Relative to the working directory, as the tree walk reports; a
+            // path that only exists under the root is already root-relative
+            // (git sources run from a subdirectory).
+            let here = self.cwd.join(p);
+            let at_root = self.root.join(p);
+            if !here.exists() && at_root.exists() {
+                at_root
+            } else {
+                here
+            }
+        };
+        let abs = std::fs::canonicalize(&abs).unwrap_or_else(|_| normalize(&abs));
+        match abs.strip_prefix(&self.root) {
+            Ok(rel) => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => finding_path.to_string(),
+        }
+    }
+
+    /// The repository-relative path of a file on disk.
+    pub fn relative_file(&self, path: &Path) -> String {
+        self.relative(&path.to_string_lossy(), false)
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A suppression that suppressed nothing (`--report-unused`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unused {
+    /// A baseline entry whose secret no longer occurs in its file.
+    BaselineEntry {
+        baseline: String,
+        filename: String,
+        line: Option<u64>,
+        hashed_secret: String,
+    },
+    /// An inline allow comment on a line (or before a line) with no finding.
+    AllowComment { path: String, line: usize },
+    /// A config allowlist entry that matched no finding.
+    ConfigEntry {
+        config: String,
+        line: usize,
+        what: String,
+    },
+}
+
+impl fmt::Display for Unused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unused::BaselineEntry {
+                baseline,
+                filename,
+                line,
+                hashed_secret,
+            } => {
+                let line = line.map_or(String::new(), |l| format!(":{l}"));
+                write!(
+                    f,
+                    "unused suppression: {baseline}: entry for {filename}{line} (hashed_secret {}…): the secret is gone",
+                    &hashed_secret[..hashed_secret.len().min(12)]
+                )
+            }
+            Unused::AllowComment { path, line } => write!(
+                f,
+                "unused suppression: {path}:{line}: allow comment with no finding to allow"
+            ),
+            Unused::ConfigEntry { config, line, what } => write!(
+                f,
+                "unused suppression: {config}:{line}: {what} matched no finding"
+            ),
+        }
+    }
+}
+
+/// What the post-scan suppression step decided.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings to report.
+    pub findings: Vec<Finding>,
+    /// Notes for the report (expired waivers).
+    pub notes: Vec<String>,
+    /// Suppressions that suppressed nothing (inline ones come from the scan).
+    pub unused: Vec<Unused>,
+    /// How many findings were suppressed.
+    pub suppressed: usize,
+}
+
+/// The suppressions of one scan, resolved once: config allowlists and
+/// waivers, the baseline, and where the repository is.
+#[derive(Debug)]
+pub struct Suppressor {
+    pub paths: PathMapper,
+    pub config: Config,
+    /// The baseline and the path it was read from.
+    pub baseline: Option<(PathBuf, Baseline)>,
+    /// A baseline file whose findings are dropped even when the baseline is
+    /// not used (`--no-baseline`): it holds hashes, not secrets.
+    pub baseline_file: Option<PathBuf>,
+    /// The day waivers are judged against.
+    pub today: NaiveDate,
+}
+
+impl Suppressor {
+    /// Applies config allowlists, waivers and the baseline to `findings`.
+    /// Findings in the baseline file itself are dropped (it holds hashes).
+    pub fn apply(&self, findings: Vec<Finding>) -> Outcome {
+        let c = &self.config;
+        let mut used_paths = vec![false; c.allow_paths.len()];
+        let mut used_regexes = vec![false; c.allow_regexes.len()];
+        let mut used_stop = vec![false; c.stopwords.len()];
+        let mut used_waivers = vec![false; c.waivers.len()];
+        let entries = self
+            .baseline
+            .as_ref()
+            .map_or(&[][..], |(_, b)| &b.entries[..]);
+        let mut used_entries = vec![false; entries.len()];
+        let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            index
+                .entry((e.filename.as_str(), e.hashed_secret.as_str()))
+                .or_default()
+                .push(i);
+        }
+        let baseline_rel = self
+            .baseline_file
+            .as_ref()
+            .map(|p| self.paths.relative_file(p));
+
+        // Mapping a path costs a `canonicalize`: only when something uses it.
+        let need_rel = baseline_rel.is_some() || !c.allow_paths.is_empty() || !entries.is_empty();
+        let mut out = Outcome::default();
+        for f in findings {
+            let rel = if need_rel {
+                self.paths
+                    .relative(&f.path, f.commit.is_some() || f.blob.is_some())
+            } else {
+                String::new()
+            };
+            if baseline_rel.as_deref() == Some(rel.as_str()) {
+                continue;
+            }
+            let mut suppressed = false;
+            for (i, g) in c.allow_paths.iter().enumerate() {
+                if g.value.is_match(&rel) {
+                    used_paths[i] = true;
+                    suppressed = true;
+                }
+            }
+            for (i, r) in c.allow_regexes.iter().enumerate() {
+                if r.value.is_match(f.secret.as_bytes()) {
+                    used_regexes[i] = true;
+                    suppressed = true;
+                }
+            }
+            let lower = f.secret.to_ascii_lowercase();
+            for (i, s) in c.stopwords.iter().enumerate() {
+                if lower.contains(&s.value) {
+                    used_stop[i] = true;
+                    suppressed = true;
+                }
+            }
+            for (i, w) in c.waivers.iter().enumerate() {
+                if w.sha1 != f.secret_sha1 {
+                    continue;
+                }
+                used_waivers[i] = true;
+                match w.expires {
+                    Some(day) if day < self.today => out.notes.push(format!(
+                        "{}:{}: the waiver for this {} secret (sha1 {}…, {}:{}) expired on {day}{}",
+                        f.path,
+                        f.line,
+                        f.rule_id,
+                        &w.sha1[..12],
+                        c.display(),
+                        w.line,
+                        if w.reason.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {}", w.reason)
+                        }
+                    )),
+                    _ => suppressed = true,
+                }
+            }
+            for h in baseline::candidate_hashes(&f.secret) {
+                if let Some(list) = index.get(&(rel.as_str(), h.as_str())) {
+                    for &i in list {
+                        used_entries[i] = true;
+                    }
+                    suppressed = true;
+                }
+            }
+            if suppressed {
+                out.suppressed += 1;
+            } else {
+                out.findings.push(f);
+            }
+        }
+
+        let config_name = c.display();
+        let mut unused_config = |what: String, line: usize| {
+            out.unused.push(Unused::ConfigEntry {
+                config: config_name.clone(),
+                line,
+                what,
+            })
+        };
+        for (g, used) in c.allow_paths.iter().zip(&used_paths) {
+            if !used {
+                unused_config(format!("allow path {:?}", g.text), g.line);
+            }
+        }
+        for (r, used) in c.allow_regexes.iter().zip(&used_regexes) {
+            if !used {
+                unused_config(format!("allow regex {:?}", r.text), r.line);
+            }
+        }
+        for (s, used) in c.stopwords.iter().zip(&used_stop) {
+            if !used {
+                unused_config(format!("stopword {:?}", s.text), s.line);
+            }
+        }
+        for (w, used) in c.waivers.iter().zip(&used_waivers) {
+            if !used {
+                unused_config(format!("waiver for sha1 {}…", &w.sha1[..12]), w.line);
+            }
+        }
+        if let Some((path, _)) = &self.baseline {
+            let mut texts: HashMap<&str, Option<String>> = HashMap::new();
+            for (e, used) in entries.iter().zip(&used_entries) {
+                if *used {
+                    continue;
+                }
+                let text = texts.entry(&e.filename).or_insert_with(|| {
+                    std::fs::read(self.paths.root.join(&e.filename))
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                });
+                let present = text
+                    .as_deref()
+                    .is_some_and(|t| baseline::text_contains_hash(t, &e.hashed_secret));
+                if !present {
+                    out.unused.push(Unused::BaselineEntry {
+                        baseline: path.display().to_string(),
+                        filename: e.filename.clone(),
+                        line: e.line_number,
+                        hashed_secret: e.hashed_secret.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Where a scan's suppressions come from, as the command line says.
+#[derive(Debug, Clone, Default)]
+pub struct Sources<'a> {
+    /// A path the scan reads; the repository root is found from it.
+    pub start: Option<&'a Path>,
+    /// `--baseline`: must exist.
+    pub baseline: Option<&'a Path>,
+    /// `--no-baseline`.
+    pub no_baseline: bool,
+    /// `--config`: must exist.
+    pub config: Option<&'a Path>,
+}
+
+/// Resolves the repository root, the config and the baseline once:
+/// `.leakhound.toml` and `.secrets.baseline` at the root are used when they
+/// exist; files named explicitly must exist. Returns the effective rules and
+/// the suppressor. Errors name the file and position.
+pub fn resolve(
+    src: &Sources,
+    builtin: crate::rules::RuleSet,
+) -> anyhow::Result<(crate::rules::RuleSet, Suppressor)> {
+    let start = src.start.unwrap_or(Path::new("."));
+    let root = repo_root(start);
+    let config = load_config(&root, src.config)?;
+    let rules = config.apply_to(builtin)?;
+    let baseline_file = match src.baseline {
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(root.join(baseline::BASELINE_FILE)).filter(|p| p.is_file()),
+    };
+    let baseline = match &baseline_file {
+        Some(p) if !src.no_baseline => Some((p.clone(), Baseline::load(p)?)),
+        _ => None,
+    };
+    Ok((
+        rules,
+        Suppressor {
+            paths: PathMapper::new(root),
+            config,
+            baseline,
+            baseline_file,
+            today: chrono::Local::now().date_naive(),
+        },
+    ))
+}
+
+/// The config `explicit` names, or `.leakhound.toml` at `root` if present,
+/// or the empty config.
+pub fn load_config(
+    root: &Path,
+    explicit: Option<&Path>,
+) -> Result<Config, crate::config::ConfigError> {
+    match explicit {
+        Some(p) => Config::load(p),
+        None => {
+            let p = root.join(crate::config::CONFIG_FILE);
+            if p.is_file() {
+                Config::load(&p)
+            } else {
+                Ok(Config::default())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_repository_relative() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("src/deep")).unwrap();
+        std::fs::write(root.join("src/deep/a.py"), "").unwrap();
+        assert_eq!(repo_root(&root.join("src/deep/a.py")), root);
+        assert_eq!(repo_root(&root.join("src/deep")), root);
+        let m = PathMapper {
+            root: root.clone(),
+            cwd: root.join("src"),
+        };
+        assert_eq!(m.relative("deep/a.py", false), "src/deep/a.py");
+        assert_eq!(m.relative("../src/./deep/a.py", false), "src/deep/a.py");
+        assert_eq!(
+            m.relative(&root.join("src/deep/a.py").to_string_lossy(), false),
+            "src/deep/a.py"
+        );
+        assert_eq!(
+            m.relative("src/deep/a.py", false),
+            "src/deep/a.py",
+            "root-relative"
+        );
+        assert_eq!(m.relative("deep/gone.py", false), "src/deep/gone.py");
+        assert_eq!(
+            m.relative("any/path.py", true),
+            "any/path.py",
+            "git paths as they are"
+        );
+        assert_eq!(m.relative("<stdin>", false), "<stdin>");
+        assert_eq!(m.relative("/elsewhere/x.py", false), "/elsewhere/x.py");
+    }
+}

@@ -1,168 +1,92 @@
-//! Helpers for binary-level tests on temporary git repositories.
-//!
-//! Fake secrets are built at test time, so that scanning this repository
-//! reports nothing.
-
+//! Shared helpers for binary-level tests: fake keys built at test time (so no
+//! real-format key is ever written in a source file) and command builders.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 
-use assert_cmd::cargo::CommandCargoExt;
-use tempfile::TempDir;
+use assert_cmd::Command;
 
-/// `n` pseudo-random base62 characters (a different sequence on every call).
-pub fn random_base62(n: usize) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    let mut x =
-        nanos ^ (COUNTER.fetch_add(1, Ordering::Relaxed) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (0..n)
-        .map(|_| {
-            // xorshift64*
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
-            ALPHABET[(r >> 58) as usize % ALPHABET.len()] as char
-        })
-        .collect()
+/// A deterministic pseudo-random generator (xorshift), enough for fixtures.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// `n` characters drawn from `alphabet`.
+    pub fn string(&mut self, alphabet: &[u8], n: usize) -> String {
+        (0..n)
+            .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize] as char)
+            .collect()
+    }
 }
 
-/// A fake Stripe live secret key.
-pub fn stripe_key() -> String {
-    format!("sk_live_{}", random_base62(24))
+pub const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+pub const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+pub const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// A fake Stripe live secret key (valid format, random).
+pub fn stripe_live(seed: u64) -> String {
+    format!("sk_{}_{}", "live", Rng::new(seed).string(BASE62, 24))
 }
 
 /// A fake AWS access key id.
-pub fn aws_key() -> String {
-    const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let s: String = random_base62(16)
-        .bytes()
-        .map(|b| B32[b as usize % 32] as char)
-        .collect();
-    format!("AKIA{s}")
+pub fn aws_key_id(seed: u64) -> String {
+    format!("AKI{}{}", "A", Rng::new(seed).string(BASE32, 16))
 }
 
-/// A temporary git repository driven with the `git` CLI, isolated from the
-/// user's and the system's git configuration.
-pub struct Repo {
-    pub dir: TempDir,
+/// A fake AWS secret access key.
+pub fn aws_secret(seed: u64) -> String {
+    Rng::new(seed).string(BASE64, 40)
 }
 
-/// Applies the isolating environment to a command (git or leakhound).
-pub fn isolate(cmd: &mut Command) -> &mut Command {
-    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.org")
-        .env("GIT_COMMITTER_NAME", "Test Committer")
-        .env("GIT_COMMITTER_EMAIL", "committer@example.org")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env("NO_COLOR", "1")
+/// The `leakhound` binary under test.
+pub fn leakhound() -> Command {
+    let mut cmd = Command::cargo_bin("leakhound").expect("binary");
+    cmd.env_remove("NO_COLOR").env("LEAKHOUND_TEST", "1");
+    cmd
 }
 
-impl Repo {
-    /// `git init` on branch `main`.
-    pub fn new() -> Repo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let repo = Repo { dir };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.git(&["config", "commit.gpgsign", "false"]);
-        repo
-    }
+/// Writes `text` to `dir/rel`, creating parent directories.
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
 
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Runs git in the repository; panics on failure; returns stdout, trimmed.
-    pub fn git(&self, args: &[&str]) -> String {
-        self.git_in(self.path(), args, &[])
-    }
-
-    /// Runs git in `dir` with extra environment variables.
-    pub fn git_in(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
-        let mut cmd = Command::new("git");
-        isolate(&mut cmd).current_dir(dir).args(args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
+/// Runs `leakhound scan --format json ARGS` and returns (exit code, JSON).
+pub fn scan_json(args: &[&str], cwd: &Path) -> (i32, serde_json::Value) {
+    let out = leakhound()
+        .current_dir(cwd)
+        .arg("scan")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "bad JSON ({e}): stdout={} stderr={}",
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Writes a file (creating directories).
-    pub fn write(&self, rel: &str, content: &str) {
-        let p = self.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, content).unwrap();
-    }
-
-    /// Stages everything and commits; returns the commit's hash.
-    pub fn commit(&self, msg: &str) -> String {
-        self.commit_at(msg, "2020-01-01T00:00:00+00:00")
-    }
-
-    /// Stages everything and commits with this author and committer date.
-    pub fn commit_at(&self, msg: &str, date: &str) -> String {
-        self.git(&["add", "-A"]);
-        self.git_in(
-            self.path(),
-            &["commit", "-q", "--allow-empty", "-m", msg],
-            &[("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)],
-        );
-        self.git(&["rev-parse", "HEAD"])
-    }
-
-    /// A `leakhound` command running in `dir`, isolated like git.
-    pub fn leakhound_in(&self, dir: &Path) -> Command {
-        let mut cmd = Command::cargo_bin("leakhound").expect("binary");
-        isolate(&mut cmd).current_dir(dir);
-        cmd
-    }
-
-    /// A `leakhound` command running in the repository's root.
-    pub fn leakhound(&self) -> Command {
-        self.leakhound_in(self.path())
-    }
-
-    /// Runs leakhound with `args` plus `--format json`; returns (exit code,
-    /// parsed report or Null, stderr).
-    pub fn json(&self, dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
-        let out = self
-            .leakhound_in(dir)
-            .args(args)
-            .args(["--format", "json"])
-            .output()
-            .expect("leakhound runs");
-        let code = out.status.code().unwrap_or(-1);
-        let report = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-        (
-            code,
-            report,
-            String::from_utf8_lossy(&out.stderr).into_owned(),
         )
-    }
+    });
+    (code, json)
 }
 
-/// The findings of a JSON report.
-pub fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
-    report["findings"].as_array().cloned().unwrap_or_default()
+/// The findings array of a JSON report.
+pub fn findings(json: &serde_json::Value) -> &Vec<serde_json::Value> {
+    json["findings"].as_array().expect("findings array")
 }
 
-/// The project's root (for the pre-commit test).
-pub fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod repo;
+#[allow(unused_imports)]
+pub use repo::*;

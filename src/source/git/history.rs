@@ -48,7 +48,7 @@ use super::{GitError, mode};
 use crate::engine::Engine;
 use crate::finding::{CommitInfo, Finding};
 use crate::scan::buffer_findings;
-use crate::source::{Stats, is_binary};
+use crate::source::{Stats, text_of};
 
 /// What to scan of a repository's history.
 #[derive(Debug, Clone, Default)]
@@ -549,13 +549,13 @@ fn scan_blob(repo: &Repository, engine: &Engine, max: u64, job: BlobJob, c: &Cou
     let data = obj.data();
     c.blobs.fetch_add(1, Relaxed);
     c.bytes.fetch_add(data.len() as u64, Relaxed);
-    if is_binary(data) {
+    let Some(text) = text_of(data) else {
         acc.stats.skipped_binary += 1;
         return acc;
-    }
+    };
     acc.stats.files += 1;
     acc.stats.bytes += data.len() as u64;
-    let found = buffer_findings(engine, &job.path, data, None);
+    let found = buffer_findings(engine, &job.path, &text, None);
     if !found.is_empty() {
         c.findings.fetch_add(found.len() as u64, Relaxed);
         let blob = job.oid.to_string();

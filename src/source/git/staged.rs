@@ -21,7 +21,7 @@ use super::{GitError, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::scan::buffer_findings;
-use crate::source::{Stats, is_binary};
+use crate::source::{Stats, text_of};
 
 /// Options of a staged scan.
 #[derive(Debug, Clone, Copy)]
@@ -109,13 +109,14 @@ pub fn scan(
             stats.skipped_large += 1;
             continue;
         }
-        if is_binary(content) {
+        // UTF-16 with a byte-order mark is decoded; its lines stay its lines.
+        let Some(text) = text_of(content) else {
             stats.skipped_binary += 1;
             continue;
-        }
+        };
         stats.files += 1;
         stats.bytes += content.len() as u64;
-        let mut found = buffer_findings(engine, &path, content, None);
+        let mut found = buffer_findings(engine, &path, &text, None);
         if found.is_empty() {
             continue;
         }
@@ -148,14 +149,14 @@ fn fast_path(
         let content = blob.content();
         if content.len() as u64 > opts.max_file_size {
             stats.skipped_large += 1;
-        } else if is_binary(content) {
-            stats.skipped_binary += 1;
-        } else {
+        } else if let Some(text) = text_of(content) {
             stats.files += 1;
             stats.bytes += content.len() as u64;
-            if !buffer_findings(engine, &c.path, content, None).is_empty() {
+            if !buffer_findings(engine, &c.path, &text, None).is_empty() {
                 return None;
             }
+        } else {
+            stats.skipped_binary += 1;
         }
     }
     Some((Vec::new(), stats))

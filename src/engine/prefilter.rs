@@ -1,0 +1,341 @@
+//! The keyword prefilter: finds every occurrence of every rule keyword
+//! (ASCII case-insensitive, overlapping) in a buffer, at close to memory speed.
+//!
+//! A plain Aho-Corasick DFA is latency-bound (one dependent table load per
+//! byte, a few hundred MB/s). Instead, the keywords are covered by a small set
+//! of short *anchors* (substrings chosen so that one anchor serves several
+//! keywords: `ecre` for `secret`, `client_secret`, `aws_secret`...), and the
+//! anchors are searched with the SIMD "Teddy" algorithm over a lowercased copy
+//! of the buffer. Each anchor hit is then verified against the keywords it
+//! stands for. Where Teddy is unavailable (no SSSE3/NEON, too many anchors) an
+//! Aho-Corasick automaton does the same job.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use aho_corasick::packed;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+/// At most this many anchors go to Teddy; more would slow it below the DFA.
+const MAX_ANCHORS: usize = 64;
+
+/// One keyword occurrence: keyword index and byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub keyword: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds keyword occurrences. Immutable and `Sync`.
+#[derive(Debug)]
+pub struct Prefilter {
+    keywords: Vec<Vec<u8>>,
+    imp: Imp,
+}
+
+#[derive(Debug)]
+enum Imp {
+    Teddy(Teddy),
+    Automaton(AhoCorasick),
+}
+
+#[derive(Debug)]
+struct Teddy {
+    searcher: packed::Searcher,
+    anchors: Vec<Vec<u8>>,
+    /// Per anchor: (keyword, offset of the anchor in the keyword).
+    members: Vec<Vec<(usize, usize)>>,
+    /// Per first byte: anchors that start with it.
+    by_first: Vec<Vec<usize>>,
+}
+
+thread_local! {
+    /// Per-thread scratch: the lowercased copy of the buffer being scanned.
+    static LOWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Prefilter {
+    /// Builds a prefilter for `keywords` (matched ASCII case-insensitively).
+    pub fn new(keywords: &[Vec<u8>]) -> Prefilter {
+        let keywords: Vec<Vec<u8>> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+        let imp = Teddy::new(&keywords)
+            .map(Imp::Teddy)
+            .unwrap_or_else(|| Imp::Automaton(automaton(&keywords)));
+        Prefilter { keywords, imp }
+    }
+
+    /// Builds the Aho-Corasick variant regardless of Teddy's availability
+    /// (for tests and comparisons).
+    pub fn new_automaton(keywords: &[Vec<u8>]) -> Prefilter {
+        let keywords: Vec<Vec<u8>> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+        let imp = Imp::Automaton(automaton(&keywords));
+        Prefilter { keywords, imp }
+    }
+
+    /// Whether the SIMD path is in use.
+    pub fn is_teddy(&self) -> bool {
+        matches!(self.imp, Imp::Teddy(_))
+    }
+
+    /// Calls `f` for every keyword occurrence in `buf`, in increasing order
+    /// of the anchor's position (so line by line).
+    pub fn for_each_hit(&self, buf: &[u8], mut f: impl FnMut(Hit)) {
+        match &self.imp {
+            Imp::Automaton(ac) => {
+                for m in ac.find_overlapping_iter(buf) {
+                    f(Hit {
+                        keyword: m.pattern().as_usize(),
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+            Imp::Teddy(t) => LOWER.with(|cell| {
+                let mut lower = cell.borrow_mut();
+                lower.clear();
+                lower.extend(buf.iter().map(u8::to_ascii_lowercase));
+                t.for_each_hit(&self.keywords, &lower, &mut f);
+                if lower.capacity() > 1 << 24 {
+                    // Do not keep a huge buffer alive after a huge file.
+                    *lower = Vec::new();
+                }
+            }),
+        }
+    }
+}
+
+fn automaton(keywords: &[Vec<u8>]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(keywords)
+        .or_else(|_| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(keywords)
+        })
+        .expect("keyword automaton")
+}
+
+impl Teddy {
+    fn new(keywords: &[Vec<u8>]) -> Option<Teddy> {
+        let (anchors, members) = choose_anchors(keywords)?;
+        if anchors.len() > MAX_ANCHORS {
+            return None;
+        }
+        let mut builder = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .heuristic_pattern_limits(false)
+            .builder();
+        builder.extend(&anchors);
+        let searcher = builder.build()?;
+        // Teddy proper, not its Rabin-Karp fallback: otherwise the DFA wins.
+        if searcher.minimum_len() == 0 {
+            return None;
+        }
+        let mut by_first = vec![Vec::new(); 256];
+        for (i, a) in anchors.iter().enumerate() {
+            by_first[a[0] as usize].push(i);
+        }
+        Some(Teddy {
+            searcher,
+            anchors,
+            members,
+            by_first,
+        })
+    }
+
+    fn for_each_hit(&self, keywords: &[Vec<u8>], lower: &[u8], f: &mut impl FnMut(Hit)) {
+        let mut pos = 0;
+        while pos < lower.len() {
+            let Some(m) = self
+                .searcher
+                .find_in(lower, aho_corasick::Span::from(pos..lower.len()))
+            else {
+                break;
+            };
+            let p = m.start();
+            // Every anchor that occurs at `p` (Teddy reports one of them).
+            for &a in &self.by_first[lower[p] as usize] {
+                if !lower[p..].starts_with(&self.anchors[a]) {
+                    continue;
+                }
+                for &(k, offset) in &self.members[a] {
+                    let kw = &keywords[k];
+                    if p >= offset && lower[p - offset..].starts_with(kw) {
+                        f(Hit {
+                            keyword: k,
+                            start: p - offset,
+                            end: p - offset + kw.len(),
+                        });
+                    }
+                }
+            }
+            pos = p + 1;
+        }
+    }
+}
+
+/// Rough frequency rank of bytes in source code and prose: a lower rank is
+/// more common. Anchors made of rare bytes produce fewer false candidates.
+fn commonness(b: u8) -> u32 {
+    const RANKED: &[u8] =
+        b" etaoinsrlcdhupmf\n_.gy,b(\"=)w;:/kv-x'\t0j1q2z#[]{}<>3456789*+&|!?@$%^~`\\";
+    match RANKED.iter().position(|&c| c == b) {
+        Some(i) => (RANKED.len() - i) as u32,
+        None => 0,
+    }
+}
+
+/// Greedy set cover: picks short substrings of the keywords (3 to 5 bytes, or
+/// a whole shorter keyword) until every keyword is covered, preferring
+/// anchors that cover many keywords, then rare and longer ones. Returns the
+/// anchors and, per anchor, the keywords it stands for with the anchor's
+/// offset in each.
+#[allow(clippy::type_complexity)]
+fn choose_anchors(keywords: &[Vec<u8>]) -> Option<(Vec<Vec<u8>>, Vec<Vec<(usize, usize)>>)> {
+    if keywords.is_empty() || keywords.iter().any(|k| k.is_empty()) {
+        return None;
+    }
+    let mut lens: Vec<usize> = vec![3, 4, 5];
+    lens.extend(keywords.iter().map(|k| k.len()).filter(|&l| l < 3));
+    lens.sort_unstable();
+    lens.dedup();
+    // Candidate anchor -> keywords that contain it.
+    let mut containing: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (k, kw) in keywords.iter().enumerate() {
+        for &len in lens.iter().filter(|&&l| l <= kw.len()) {
+            for w in kw.windows(len) {
+                let list = containing.entry(w).or_default();
+                if list.last() != Some(&k) {
+                    list.push(k);
+                }
+            }
+        }
+    }
+    // Only substrings of 3..=5 bytes, or whole short keywords, are anchors.
+    let mut candidates: Vec<(&[u8], Vec<usize>, u32)> = containing
+        .into_iter()
+        .filter(|(a, _)| a.len() >= 3 || keywords.iter().any(|k| k.as_slice() == *a))
+        .map(|(a, list)| {
+            let rarity = a.iter().map(|&b| 100 - commonness(b).min(100)).sum();
+            (a, list, rarity)
+        })
+        .collect();
+    candidates.sort_by(|x, y| x.0.cmp(y.0));
+    let mut covered = vec![false; keywords.len()];
+    let mut anchors = Vec::new();
+    let mut members = Vec::new();
+    while covered.iter().any(|c| !c) {
+        let (anchor, list, _) = candidates
+            .iter()
+            .map(|(a, list, rarity)| {
+                let cover = list.iter().filter(|&&k| !covered[k]).count();
+                (a, list, (cover, *rarity))
+            })
+            .filter(|(_, _, (cover, _))| *cover > 0)
+            .max_by(|x, y| x.2.cmp(&y.2).then_with(|| y.0.cmp(x.0)))?;
+        let mut assigned = Vec::new();
+        for &k in list {
+            if !covered[k] {
+                covered[k] = true;
+                assigned.push((k, memchr::memmem::find(&keywords[k], anchor)?));
+            }
+        }
+        anchors.push(anchor.to_vec());
+        members.push(assigned);
+    }
+    Some((anchors, members))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(p: &Prefilter, buf: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut v = Vec::new();
+        p.for_each_hit(buf, |h| v.push((h.keyword, h.start, h.end)));
+        v.sort();
+        v
+    }
+
+    fn kws(list: &[&str]) -> Vec<Vec<u8>> {
+        list.iter().map(|s| s.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn teddy_and_automaton_agree_on_overlapping_case_insensitive_hits() {
+        let k = kws(&[
+            "secret",
+            "client_secret",
+            "_key",
+            "key=",
+            "sk_live_",
+            "ghp_",
+            "eyj",
+            "password",
+            "pwd=",
+            "akia",
+            "secret_access_key",
+            "-----begin",
+        ]);
+        let teddy = Prefilter::new(&k);
+        let ac = Prefilter::new_automaton(&k);
+        let text = b"CLIENT_SECRET=x api_key=1 sk_live_y Ghp_z eyJ pwd=PASSWORD\n\
+                     aws_secret_access_key AKIA -----BEGIN secretsecret";
+        let expected = hits(&ac, text);
+        assert!(expected.len() >= 14, "{expected:?}");
+        assert_eq!(hits(&teddy, text), expected);
+    }
+
+    #[test]
+    fn anchors_cover_every_keyword() {
+        let k = kws(&["secret", "client_secret", "aws_secret", "ab", "x"]);
+        let (anchors, members) = choose_anchors(&k).unwrap();
+        let mut seen: Vec<usize> = members.iter().flatten().map(|m| m.0).collect();
+        seen.sort();
+        assert_eq!(seen, [0, 1, 2, 3, 4]);
+        assert!(anchors.len() <= 3, "{anchors:?}");
+    }
+
+    #[test]
+    fn hits_at_buffer_edges() {
+        let k = kws(&["secret", "key"]);
+        let p = Prefilter::new(&k);
+        assert_eq!(hits(&p, b"secret"), [(0, 0, 6)]);
+        assert_eq!(hits(&p, b"xkey"), [(1, 1, 4)]);
+        assert!(hits(&p, b"").is_empty());
+    }
+}
+#[cfg(test)]
+mod builtin_anchors {
+    /// The built-in keywords stay within what the SIMD path handles; a rule
+    /// change that pushes them past it would silently fall back to the DFA.
+    #[test]
+    fn builtin_keywords_use_the_simd_prefilter() {
+        let set = crate::rules::RuleSet::builtin().unwrap();
+        let mut k: Vec<Vec<u8>> = set
+            .rules()
+            .iter()
+            .flat_map(|r| {
+                r.spec
+                    .keywords
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase().into_bytes())
+            })
+            .collect();
+        k.sort();
+        k.dedup();
+        let (anchors, _) = super::choose_anchors(&k).unwrap();
+        assert!(
+            anchors.len() <= super::MAX_ANCHORS,
+            "{} anchors",
+            anchors.len()
+        );
+        if cfg!(target_arch = "x86_64") && std::is_x86_feature_detected!("ssse3") {
+            assert!(super::Prefilter::new(&k).is_teddy());
+        }
+    }
+}
