@@ -743,3 +743,62 @@ fn index_fast_path_lists_what_git_diff_cached_lists() {
     repo.git(&["add", "-A"]);
     check("after read-tree");
 }
+
+#[test]
+fn staged_findings_honour_the_baseline_from_a_subdirectory() {
+    let repo = Repo::new();
+    repo.write("app/keep.txt", "k\n");
+    repo.commit("init");
+    repo.write("app/conf.py", &format!("KEY = '{}'\n", stripe_key()));
+    let out = repo
+        .leakhound()
+        .args(["baseline", "create", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    repo.git(&["add", "app/conf.py"]);
+    // Only the index has the file now, and the scan runs from `app/`: the
+    // finding's path is repository-relative, so the baseline still applies.
+    std::fs::remove_file(repo.path().join("app/conf.py")).unwrap();
+    let app = repo.path().join("app");
+    let (code, report, err) = repo.json(&app, &["scan", "--staged"]);
+    assert_eq!(code, 0, "{report} {err}");
+    let (code, report, _) = repo.json(&app, &["scan", "--staged", "--no-baseline"]);
+    assert_eq!(code, 1);
+    assert_eq!(paths_lines(&report), [("app/conf.py".to_string(), 1)]);
+}
+
+/// Deletes the loose object `oid` of `repo`.
+fn delete_object(repo: &Repo, oid: &str) {
+    let p = repo
+        .path()
+        .join(".git/objects")
+        .join(&oid[..2])
+        .join(&oid[2..]);
+    std::fs::remove_file(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+}
+
+#[test]
+fn a_missing_blob_is_a_warning_and_a_missing_tree_an_error() {
+    let repo = Repo::new();
+    repo.write("keep.txt", &format!("{}\n", stripe_key()));
+    repo.write("lost.txt", "this blob will be lost\n");
+    repo.write("dir/x.txt", "x\n");
+    repo.commit("one");
+    let lost = repo.git(&["rev-parse", "HEAD:lost.txt"]);
+    delete_object(&repo, &lost);
+    let (code, report, err) = repo.json(repo.path(), &["scan", "--git"]);
+    assert_eq!(code, 1, "the rest is still scanned: {err}");
+    assert_eq!(findings(&report).len(), 1);
+    assert_eq!(report["summary"]["errors"], 1);
+    assert!(err.contains("lost.txt") && err.contains(&lost), "{err}");
+
+    let tree = repo.git(&["rev-parse", "HEAD:dir"]);
+    delete_object(&repo, &tree);
+    let out = repo.leakhound().args(["scan", "--git"]).output().unwrap();
+    one_line_error(&out, &format!("unreadable git object {tree}"));
+}

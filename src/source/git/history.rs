@@ -85,6 +85,11 @@ pub struct HistoryScan {
 /// enumerator found while the previous batch was scanned.
 const MIN_BATCH: usize = 16 * 1024;
 
+/// Size of one memory-mapped pack window.
+const MWINDOW_SIZE: usize = 32 << 20;
+/// Upper bound of mapped pack windows, all packs and threads together.
+const MWINDOW_MAPPED_LIMIT: usize = 128 << 20;
+
 /// Commit index of base blobs (not in the selection).
 const BASE: u32 = u32::MAX;
 
@@ -97,6 +102,10 @@ struct BlobJob {
 }
 
 /// Scans the history of the repository whose git directory is `git_dir`.
+///
+/// Sets process-global libgit2 options (no object cache, no re-hashing of
+/// read objects, bounded pack mappings): meant for a process that runs one
+/// scan, as the command line does, not for a host using libgit2 elsewhere.
 pub fn scan(
     git_dir: &Path,
     engine: &Engine,
@@ -107,6 +116,15 @@ pub fn scan(
     // SHA-1 per byte scanned. `git cat-file` does not verify either.
     git2::opts::enable_caching(false);
     git2::opts::strict_hash_verification(false);
+    // Bound the memory-mapped pack windows (libgit2 maps up to 8 GiB by
+    // default): mapped pack pages count towards resident memory, and with
+    // pack-ordered reads a window once passed is not needed again.
+    // SAFETY: these set process-global libgit2 options, which is sound only
+    // while no other thread uses libgit2; the scan has not started any yet.
+    unsafe {
+        let _ = git2::opts::set_mwindow_size(MWINDOW_SIZE);
+        let _ = git2::opts::set_mwindow_mapped_limit(MWINDOW_MAPPED_LIMIT);
+    }
 
     let repo = Repository::open(git_dir)?;
     let plan = plan(&repo, opts)?;

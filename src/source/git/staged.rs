@@ -120,6 +120,12 @@ pub fn scan(
         if found.is_empty() {
             continue;
         }
+        // The blob marks the path as repository-relative (not relative to
+        // the working directory) for suppression.
+        let blob_id = new.id().to_string();
+        for f in &mut found {
+            f.blob = Some(blob_id.clone());
+        }
         let old = delta.old_file();
         let old_is_file = i32::from(old.mode()) & mode::TYPE_MASK == mode::FILE;
         if !opts.all_lines && status != Delta::Added && old_is_file && !old.id().is_zero() {
