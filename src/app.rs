@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(&args.rule),
         Command::Baseline(cmd) => crate::baseline_cmd::run(cmd),
         Command::Config(cmd) => crate::baseline_cmd::config(cmd),
         Command::Hook(args) => hook(args),
@@ -225,6 +226,56 @@ fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
                 other => other.context("cannot write the report"),
             }
         }
+    }
+}
+
+/// `leakhound explain RULE_ID`: a rule's description, format, examples and
+/// remediation, for someone deciding what to do about a finding.
+fn explain(id: &str) -> Result<ExitCode> {
+    let set = load_rules()?;
+    let Some(rule) = set.get(id) else {
+        let mut close: Vec<&str> = set
+            .rules()
+            .iter()
+            .map(|r| r.id())
+            .filter(|r| r.contains(id) || id.contains(r))
+            .collect();
+        close.truncate(5);
+        let hint = if close.is_empty() {
+            "see `leakhound rules`".to_string()
+        } else {
+            format!("did you mean {}?", close.join(", "))
+        };
+        bail!("no rule {id:?}; {hint}");
+    };
+    let s = &rule.spec;
+    let para = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    out.push_str(&format!("{} ({})\n", s.name, s.id));
+    out.push_str(&format!("severity: {}\n", s.severity));
+    if !s.description.is_empty() {
+        out.push_str(&format!("\n{}\n", para(&s.description)));
+    }
+    out.push_str(&format!("\nkeywords: {}\n", s.keywords.join(", ")));
+    out.push_str(&format!("format (regex): {}\n", s.regex));
+    if let Some(v) = &s.validator {
+        out.push_str(&format!("structural check: {v}\n"));
+    }
+    if let Some(e) = s.min_entropy {
+        out.push_str(&format!("minimum entropy: {e} bits per character\n"));
+    }
+    out.push_str("\nfound, for example, in:\n");
+    for ex in &s.examples {
+        out.push_str(&format!("  {}\n", ex.lines().next().unwrap_or_default()));
+    }
+    out.push_str("\nnot reported:\n");
+    for ex in &s.negative_examples {
+        out.push_str(&format!("  {}\n", ex.lines().next().unwrap_or_default()));
+    }
+    out.push_str(&format!("\nwhat to do:\n  {}\n", para(&s.remediation)));
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the loaded rules (id, severity, name, keywords).
     Rules(RulesArgs),
+    /// Explain a rule: what it finds, its format, examples and what to do.
+    Explain(ExplainArgs),
     /// Create, update or audit a `.secrets.baseline` (detect-secrets format).
     #[command(subcommand)]
     Baseline(BaselineCommand),
@@ -221,6 +223,14 @@ pub struct ConfigCheckArgs {
     /// Config file (default: `.leakhound.toml` at the repository root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// `leakhound explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id (see `leakhound rules`).
+    #[arg(value_name = "RULE_ID")]
+    pub rule: String,
 }
 
 /// `leakhound hook`.

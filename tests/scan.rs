@@ -227,7 +227,7 @@ fn output_file_is_written() {
 #[test]
 fn invalid_utf8_is_scanned_as_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bytes = b"\xff\xfe garbage \xc3\x28\n".to_vec();
+    let mut bytes = b"\xc3\x28 garbage \xff\xfe\n".to_vec();
     bytes.extend_from_slice(format!("STRIPE_KEY={}\n", stripe_live(12)).as_bytes());
     write(dir.path(), "latin1.txt", bytes);
     let (code, json) = scan_json(&["."], dir.path());
@@ -300,4 +300,75 @@ fn utf16_files_with_a_bom_are_decoded_and_scanned() {
     assert_eq!(code, 1, "{json:#}");
     assert_eq!(findings(&json)[0]["line"], 2);
     assert_eq!(findings(&json)[0]["column"], 12);
+}
+
+/// A PEM private key with a random body, built at test time.
+fn fake_pem(seed: u64) -> String {
+    let body = Rng::new(seed).string(BASE64, 1200);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let kind = "RSA PRIVATE KEY";
+    format!(
+        "-----BEGIN {kind}-----\n{}\n-----END {kind}-----\n",
+        lines.join("\n")
+    )
+}
+
+#[test]
+fn kubernetes_secret_data_is_decoded_and_reported_at_the_encoded_value() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {}\n  tls.key: {}\n  stripe: {}\n",
+        b64("-----BEGIN CERTIFICATE-----\nnot a secret\n-----END CERTIFICATE-----\n"),
+        b64(&fake_pem(21)),
+        b64(&stripe_live(22)),
+    );
+    write(dir.path(), "k8s/secret.yaml", &manifest);
+    let (code, json) = scan_json(&["."], dir.path());
+    assert_eq!(code, 1, "{json:#}");
+    let f = findings(&json);
+    let got: Vec<(&str, u64, u64)> = f
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("private-key", 8, 12), ("stripe-secret-key-live", 9, 11)],
+        "{json:#}"
+    );
+    // The hash is the decoded secret's, so baselines match the real key.
+    let out = leakhound()
+        .current_dir(dir.path())
+        .args(["scan", ".", "--format", "json", "--no-redact"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings(&json)[1]["secret"], stripe_live(22));
+}
+
+#[test]
+fn explain_prints_a_rule_and_rejects_unknown_ids() {
+    leakhound()
+        .args(["explain", "fernet-key"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fernet"))
+        .stdout(predicate::str::contains("what to do:"))
+        .stdout(predicate::str::contains("not reported:"));
+    leakhound()
+        .args(["explain", "fernet"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean fernet-key"));
 }

@@ -12,6 +12,7 @@
 //! The engine knows nothing of files, git or reports. Line and column are
 //! computed only for findings, by [`Locator`].
 
+pub mod decode;
 pub mod entropy;
 pub mod placeholder;
 pub mod prefilter;
@@ -35,12 +36,18 @@ pub struct Match {
     /// Byte span of the whole regex match (holds the secret).
     pub match_start: usize,
     pub match_end: usize,
+    /// For a secret found inside an encoded value (base64), the decoded
+    /// secret; the spans then cover the encoded value.
+    pub decoded: Option<Vec<u8>>,
 }
 
 impl Match {
-    /// The secret's bytes in `buf` (the buffer that was scanned).
-    pub fn secret<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        &buf[self.start..self.end]
+    /// The secret's bytes: decoded, or in `buf` (the buffer that was scanned).
+    pub fn secret<'a>(&'a self, buf: &'a [u8]) -> &'a [u8] {
+        match &self.decoded {
+            Some(d) => d,
+            None => &buf[self.start..self.end],
+        }
     }
 }
 
@@ -100,7 +107,14 @@ impl Engine {
     }
 
     /// Scans one buffer and returns its matches, ordered by position.
+    /// Base64 values in Kubernetes Secrets and under secret-looking names are
+    /// decoded and scanned too (see [`decode`]).
     pub fn scan(&self, buf: &[u8]) -> Vec<Match> {
+        let mut budget = decode::MAX_DECODED_TOTAL;
+        self.scan_at_depth(buf, 0, &mut budget)
+    }
+
+    fn scan_at_depth(&self, buf: &[u8], depth: usize, budget: &mut usize) -> Vec<Match> {
         let windows = self.windows(buf);
         let mut out = Vec::new();
         for (rule_index, wins) in windows.iter().enumerate() {
@@ -110,6 +124,40 @@ impl Engine {
             let rule = &self.rules.rules()[rule_index];
             for &(ws, we) in wins {
                 self.run_rule(rule_index, rule, buf, ws, we, &mut out);
+            }
+        }
+        if depth < decode::MAX_DEPTH {
+            let named: Vec<(usize, usize)> = windows
+                .iter()
+                .enumerate()
+                .filter(|(r, _)| self.generic[*r])
+                .flat_map(|(_, w)| w.iter().copied())
+                .collect();
+            let mut candidates = decode::candidates(buf, &named);
+            // A decoded value that is itself one base64 value (double encoding).
+            if depth > 0
+                && let Some(span) = decode::whole_value(buf)
+            {
+                candidates.push(span);
+            }
+            for (s, e) in candidates {
+                if *budget < e - s {
+                    break;
+                }
+                let Some(text) = decode::decode_text(&buf[s..e]) else {
+                    continue;
+                };
+                *budget -= text.len();
+                for m in self.scan_at_depth(&text, depth + 1, budget) {
+                    out.push(Match {
+                        decoded: Some(m.secret(&text).to_vec()),
+                        rule: m.rule,
+                        start: s,
+                        end: e,
+                        match_start: s,
+                        match_end: e,
+                    });
+                }
             }
         }
         self.resolve_overlaps(&mut out);
@@ -156,7 +204,14 @@ impl Engine {
     ) {
         let re = rule.regex();
         let secret_group = re.capture_names().position(|n| n == Some("secret"));
-        let name_group = re.capture_names().position(|n| n == Some("name"));
+        // Groups `name`, `name2`, ... hold the variable a value is assigned to
+        // (one per alternation branch; group names must be unique).
+        let name_groups: Vec<usize> = re
+            .capture_names()
+            .enumerate()
+            .filter(|(_, n)| n.is_some_and(|n| n.starts_with("name")))
+            .map(|(i, _)| i)
+            .collect();
         // The haystack runs from the buffer's start so that `\b` and other
         // look-behind assertions see the byte before the window.
         let hay = &buf[..we];
@@ -179,12 +234,15 @@ impl Engine {
             if e <= s {
                 continue;
             }
-            if let Some((ns, ne)) = name_group.and_then(|g| locs.get(g))
-                && rule
-                    .allow_name_regexes()
-                    .iter()
-                    .any(|a| a.is_match(&buf[ns..ne]))
-            {
+            let allowed_name = name_groups
+                .iter()
+                .filter_map(|&g| locs.get(g))
+                .any(|(ns, ne)| {
+                    rule.allow_name_regexes()
+                        .iter()
+                        .any(|a| a.is_match(&buf[ns..ne]))
+                });
+            if allowed_name {
                 continue;
             }
             if self.accept(rule, &buf[s..e], m.as_bytes()) {
@@ -194,6 +252,7 @@ impl Engine {
                     end: e,
                     match_start: m.start(),
                     match_end: m.end(),
+                    decoded: None,
                 });
             }
         }
@@ -216,21 +275,58 @@ impl Engine {
     }
 
     /// A generic rule's match yields to a specific rule's match on an
-    /// overlapping secret; equal spans of one rule are kept once.
+    /// overlapping secret, and to an earlier generic rule's; equal spans of
+    /// one rule are kept once.
     fn resolve_overlaps(&self, out: &mut Vec<Match>) {
         if out.len() < 2 {
             return;
         }
-        let specific: Vec<(usize, usize)> = out
-            .iter()
-            .filter(|m| !self.generic[m.rule])
-            .map(|m| (m.start, m.end))
-            .collect();
-        out.retain(|m| {
-            !self.generic[m.rule] || !specific.iter().any(|&(s, e)| s < m.end && m.start < e)
+        out.sort_by_key(|m| (self.generic[m.rule], m.rule, m.start, m.end));
+        out.dedup_by(|a, b| {
+            (a.rule, a.start, a.end, &a.decoded) == (b.rule, b.start, b.end, &b.decoded)
         });
-        out.sort_by_key(|m| (m.rule, m.start, m.end));
-        out.dedup_by_key(|m| (m.rule, m.start, m.end));
+        let first_generic = out.partition_point(|m| !self.generic[m.rule]);
+        let mut taken = Spans::default();
+        taken.extend(out[..first_generic].iter().map(|m| (m.start, m.end)));
+        let mut kept: Vec<Match> = out.drain(..first_generic).collect();
+        // Generic rules in order: each sees the specific matches and the
+        // generic matches of the rules before it.
+        let generic: Vec<Match> = std::mem::take(out);
+        for group in generic.chunk_by(|a, b| a.rule == b.rule) {
+            let added: Vec<Match> = group
+                .iter()
+                .filter(|m| !taken.overlaps(m.start, m.end))
+                .cloned()
+                .collect();
+            taken.extend(added.iter().map(|m| (m.start, m.end)));
+            kept.extend(added);
+        }
+        *out = kept;
+    }
+}
+
+/// A union of byte spans, for overlap tests in O(log n).
+#[derive(Default)]
+struct Spans(Vec<(usize, usize)>);
+
+impl Spans {
+    fn extend(&mut self, spans: impl Iterator<Item = (usize, usize)>) {
+        self.0.extend(spans);
+        self.0.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(self.0.len());
+        for &(s, e) in &self.0 {
+            match merged.last_mut() {
+                Some(last) if s < last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        self.0 = merged;
+    }
+
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        // The last span starting before `end` is the only candidate.
+        let i = self.0.partition_point(|&(s, _)| s < end);
+        i > 0 && self.0[i - 1].1 > start
     }
 }
 
@@ -422,6 +518,47 @@ min_entropy = 3.0
             assert!(e.scan(s.as_bytes()).is_empty(), "{s}");
         }
         assert_eq!(e.scan(b"tok_Q8z1m2k9W3p4").len(), 1);
+    }
+
+    #[test]
+    fn secrets_one_or_two_base64_encodings_away_are_found_at_the_encoded_value() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::STANDARD;
+        let toml = format!(
+            "{TOKEN_RULE}\n{}",
+            r#"
+[[rule]]
+id = "gen"
+name = "Generic"
+severity = "medium"
+keywords = ["secret"]
+tags = ["generic"]
+regex = 'secret\s*=\s*(?P<secret>\S{40,})'
+"#
+        );
+        let e = engine(&toml);
+        let token = format!("tok_{}", "b8Xq2Lm4Nz7Kw1");
+        let once = STANDARD.encode(format!("user=app token={token}\n"));
+        let twice = STANDARD.encode(&once);
+        let thrice = STANDARD.encode(&twice);
+        for (value, found) in [(&once, true), (&twice, true), (&thrice, false)] {
+            let manifest = format!("kind: Secret\ndata:\n  creds: {value}\n");
+            let buf = manifest.as_bytes();
+            let m = e.scan(buf);
+            assert_eq!(m.len(), usize::from(found), "{value} {m:?}");
+            if found {
+                assert_eq!(e.rules()[m[0].rule].id(), "tok");
+                assert_eq!(m[0].secret(buf), token.as_bytes());
+                assert_eq!(&buf[m[0].start..m[0].end], value.as_bytes());
+            }
+        }
+        // A named base64 value: the specific decoded finding, not the generic one.
+        let line = format!("MY_SECRET = {once}\n");
+        let m = e.scan(line.as_bytes());
+        let ids: Vec<_> = m.iter().map(|m| e.rules()[m.rule].id()).collect();
+        assert_eq!(ids, ["tok"]);
+        // Without a Secret manifest or a secret-looking name, nothing is decoded.
+        assert!(e.scan(format!("image: {once}\n").as_bytes()).is_empty());
     }
 
     #[test]

@@ -256,7 +256,7 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .unicode(false)
         .size_limit(1 << 24)
-        .dfa_size_limit(1 << 23)
+        .dfa_size_limit(1 << 26)
         .build()
 }
 

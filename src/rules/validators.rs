@@ -103,7 +103,8 @@ pub fn fernet_token(s: &[u8]) -> bool {
 /// A complete PEM or OpenSSH private key block whose body is long enough to
 /// be a key and holds no placeholder.
 pub fn private_key(block: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(block);
+    // One-line PEM with `\n` escapes (service-account JSON, string literals).
+    let text = String::from_utf8_lossy(block).replace("\\n", "\n");
     let Some(begin) = text.find("-----BEGIN") else {
         return false;
     };
@@ -259,7 +260,7 @@ pub fn generic_value(secret: &[u8]) -> bool {
     {
         return false;
     }
-    if s.contains(['(', ')', '[', ' ']) || s.contains("\\x") || s.contains("\\u") {
+    if s.contains(' ') || is_call(s) || s.contains("\\x") || s.contains("\\u") {
         return false;
     }
     if is_uuid(s) {
@@ -312,6 +313,23 @@ pub fn generic_value(secret: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// A call or index expression: an identifier directly followed by `(` or `[`
+/// (`Fernet.generate_key()`, `os.environ["X"]`), not a `(` inside random text.
+fn is_call(s: &str) -> bool {
+    s.match_indices(['(', '[']).any(|(i, _)| {
+        let ident = s[..i]
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+            .count();
+        ident >= 2
+            && s[i - ident..i]
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+    })
 }
 
 fn is_drive_path(s: &str) -> bool {
@@ -431,6 +449,9 @@ mod tests {
             assert!(!generic_value(code.as_bytes()), "{code}");
         }
         assert!(generic_value(b"django-insecure-q8#k2m!x9$z@p4w7"));
+        assert!(generic_value(b"django-insecure-(q8#k2m!x9$z@p4w7)+1"));
+        assert!(!generic_value(b"Fernet.generate_key()"));
+        assert!(!generic_value(b"os.environ[SECRET_KEY]"));
         assert!(generic_value(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzKEY"));
     }
 }

@@ -1,0 +1,159 @@
+//! Secrets one encoding away: base64 values that the engine decodes and
+//! scans again, reporting what it finds at the encoded value.
+//!
+//! Two places hold such values: Kubernetes `Secret` manifests (every `data:`
+//! value is base64) and base64 values assigned to secret-looking names
+//! (`PRIVATE_KEY_B64=LS0tLS1CRUdJTi...`). Work is bounded: only values of at
+//! most [`MAX_ENCODED`] bytes, at most [`MAX_DECODED_TOTAL`] decoded bytes per
+//! buffer, and a decoded value is itself decoded at most once more
+//! ([`MAX_DEPTH`]). Decoded bytes that are not text (images, archives) are
+//! dropped without scanning.
+
+use std::sync::OnceLock;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use regex::bytes::Regex;
+
+/// Largest encoded value that is decoded (a base64 PEM key is 2-5 KB).
+pub const MAX_ENCODED: usize = 64 * 1024;
+/// Decoded bytes per scanned buffer, all values together.
+pub const MAX_DECODED_TOTAL: usize = 4 << 20;
+/// How many encodings deep a secret is looked for.
+pub const MAX_DEPTH: usize = 2;
+
+/// Byte spans of base64 values worth decoding in `buf`: every value of a
+/// Kubernetes `Secret` manifest, and base64 values assigned to secret-looking
+/// names within `windows` (the lines where such names occur, as the keyword
+/// prefilter found them; this keeps the regex off most of the buffer).
+pub fn candidates(buf: &[u8], windows: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    static K8S_VALUE: OnceLock<Regex> = OnceLock::new();
+    static NAMED_VALUE: OnceLock<Regex> = OnceLock::new();
+    let mut out = Vec::new();
+    if is_k8s_secret(buf) {
+        let re = K8S_VALUE.get_or_init(|| {
+            crate::rules::build_regex(
+                r#"(?m)^[ \t]*"?[A-Za-z0-9_.\-]+"?[ \t]*:[ \t]*["']?(?P<v>[A-Za-z0-9+/_\-]{12,}={0,2})["']?[ \t]*,?\r?$"#,
+            )
+            .expect("k8s value regex")
+        });
+        push_groups(re, buf, 0, buf.len(), &mut out);
+    }
+    let re = NAMED_VALUE.get_or_init(|| {
+        crate::rules::build_regex(
+            r#"(?i)(?:secret|token|key|passw(?:or)?d|pwd|credential)[A-Za-z0-9_.\-]*["']?[ \t]*(?::|=|:=|=>)[ \t]*["']?(?P<v>[A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
+        )
+        .expect("named value regex")
+    });
+    for &(ws, we) in windows {
+        push_groups(re, buf, ws, we, &mut out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn push_groups(re: &Regex, buf: &[u8], start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let mut locs = re.capture_locations();
+    let group = re.capture_names().position(|n| n == Some("v")).unwrap_or(1);
+    let hay = &buf[..end];
+    let mut pos = start;
+    while let Some(m) = re.captures_read_at(&mut locs, hay, pos) {
+        pos = m.end().max(pos + 1);
+        if let Some((vs, ve)) = locs.get(group)
+            && ve - vs <= MAX_ENCODED
+        {
+            out.push((vs, ve));
+        }
+    }
+}
+
+/// The span of `buf` without surrounding whitespace, when all of it is one
+/// base64 value (a value that was encoded twice).
+pub fn whole_value(buf: &[u8]) -> Option<(usize, usize)> {
+    let start = buf.iter().position(|b| !b.is_ascii_whitespace())?;
+    let end = buf.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    let v = &buf[start..end];
+    (v.len() >= 12
+        && v.len() <= MAX_ENCODED
+        && v.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'_' | b'-' | b'=')))
+    .then_some((start, end))
+}
+
+/// Whether `buf` is a Kubernetes `Secret` manifest (YAML or JSON).
+pub fn is_k8s_secret(buf: &[u8]) -> bool {
+    let finder = |n: &[u8]| memchr::memmem::find(buf, n).is_some();
+    (finder(b"kind: Secret") || finder(b"\"kind\": \"Secret\"") || finder(b"\"kind\":\"Secret\""))
+        && (finder(b"data:") || finder(b"\"data\""))
+}
+
+/// Decodes a base64 (standard or url-safe) value into text, or `None` when
+/// it is not base64 or does not decode to text.
+pub fn decode_text(encoded: &[u8]) -> Option<Vec<u8>> {
+    let decoded = STANDARD
+        .decode(encoded)
+        .or_else(|_| URL_SAFE.decode(encoded))
+        .or_else(|_| {
+            let trimmed: Vec<u8> = encoded.iter().copied().filter(|&b| b != b'=').collect();
+            base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed)
+        })
+        .ok()?;
+    is_text(&decoded).then_some(decoded)
+}
+
+/// Text: valid UTF-8 without NUL, or at least 95% printable ASCII.
+fn is_text(d: &[u8]) -> bool {
+    if d.len() < 8 || d.contains(&0) {
+        return false;
+    }
+    if std::str::from_utf8(d).is_ok_and(|s| s.chars().all(|c| !c.is_control() || c.is_whitespace()))
+    {
+        return true;
+    }
+    let printable = d
+        .iter()
+        .filter(|&&b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t')
+        .count();
+    printable * 100 >= d.len() * 95
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD;
+
+    #[test]
+    fn finds_values_in_k8s_secrets_and_named_assignments() {
+        let v = STANDARD.encode(format!("postgres://app:{}@db/app", "q8Zr2LxT9vKk"));
+        let manifest = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  url: {v}\n"
+        );
+        let c = candidates(manifest.as_bytes(), &[]);
+        assert_eq!(c.len(), 1);
+        assert_eq!(&manifest.as_bytes()[c[0].0..c[0].1], v.as_bytes());
+        let named = format!("PRIVATE_KEY_B64={v}\n");
+        let all = [(0, named.len())];
+        assert_eq!(candidates(named.as_bytes(), &all).len(), 1);
+        // Outside a Secret and without a secret-looking name: nothing.
+        let image = format!("image: {v}\n");
+        assert!(candidates(image.as_bytes(), &[(0, image.len())]).is_empty());
+    }
+
+    #[test]
+    fn decodes_only_text() {
+        assert_eq!(
+            decode_text(STANDARD.encode("hello world, text").as_bytes()).unwrap(),
+            b"hello world, text"
+        );
+        assert!(
+            decode_text(
+                STANDARD
+                    .encode([0u8, 1, 2, 3, 255, 254, 9, 8, 7])
+                    .as_bytes()
+            )
+            .is_none()
+        );
+        assert!(decode_text(b"not base64 at all!").is_none());
+    }
+}
