@@ -802,3 +802,44 @@ fn a_missing_blob_is_a_warning_and_a_missing_tree_an_error() {
     let out = repo.leakhound().args(["scan", "--git"]).output().unwrap();
     one_line_error(&out, &format!("unreadable git object {tree}"));
 }
+
+/// `-o` onto something that is not a regular file (here a FIFO; `/dev/null`
+/// in real life) writes into it instead of renaming a file over it.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_or_device_writes_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let repo = Repo::new();
+    repo.write("a.txt", "a\n");
+    repo.commit("one");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    // Held open for reading and writing: leakhound's open does not wait for a
+    // reader, and the small report fits in the pipe's buffer.
+    let mut held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .unwrap();
+    let out = repo
+        .leakhound()
+        .args(["scan", "--git", "--format", "json", "-o"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let mut buf = vec![0u8; 1 << 16];
+    let n = std::io::Read::read(&mut held, &mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.contains("\"findings\""), "{text}");
+}
