@@ -9,17 +9,19 @@
 //!    (topological order, reversed). Commits just outside the selection (the
 //!    parents of its oldest commits, and `A` for a range) form the *base*:
 //!    their content is known already and is not reported as new.
-//! 2. **Enumerate** (one thread, overlapping step 3 batch by batch). For each commit in order, visit its tree,
+//! 2. **Enumerate** (one thread, overlapping step 3 batch by batch). For
+//!    each commit in order, visit its tree,
 //!    skipping every tree id seen before: a seen tree holds only seen blobs,
 //!    so the walk reads only the trees a commit changes, like a tree-level
 //!    diff by object id against *every* earlier commit, not just the first
 //!    parent (merges, octopus merges and re-added files fall out of it). Each
 //!    blob id not seen before is sent, with its first appearance (commit,
-//!    path), to the list of blobs to scan. No blob is read here.
-//! 3. **Scan** (rayon, a `Repository` per worker): read each unique blob once,
-//!    in pack order (see [`super::pack_order`]), skip binary and oversized
-//!    ones, and scan it. Only the list (ids and paths) is held; each blob's
-//!    bytes live only for its own scan.
+//!    path), to the scanners. No blob is read here.
+//! 3. **Scan** (rayon, a `Repository` per worker): take the blobs enumerated
+//!    so far as one batch (at least 16k), read each once in pack
+//!    order (see [`super::pack_order`]), skip binary and oversized ones, and
+//!    scan it. Only ids and paths are queued; a blob's bytes live only for
+//!    its own scan.
 //! 4. **Report.** A secret that stays in later versions of a file is one
 //!    finding: findings are deduplicated by (rule, secret hash, path), keeping
 //!    the earliest commit in walk order. For a range, secrets (rule, secret
