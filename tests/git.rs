@@ -843,3 +843,21 @@ fn output_to_a_fifo_or_device_writes_in_place() {
     let text = String::from_utf8_lossy(&buf[..n]);
     assert!(text.contains("\"findings\""), "{text}");
 }
+
+#[test]
+fn staged_modification_reports_only_its_added_secret() {
+    let repo = Repo::new();
+    let old = stripe_key();
+    repo.write("conf/app.env", &format!("A=1\nOLD={old}\nB=2\n"));
+    repo.commit("old");
+    let new = aws_key();
+    repo.write(
+        "conf/app.env",
+        &format!("A=1\nOLD={old}\nB=2\nNEW={new}\nC=3\n"),
+    );
+    repo.git(&["add", "-A"]);
+    let (code, report, _) = repo.json(&repo.path().join("conf"), &["scan", "--staged"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(paths_lines(&report), [("conf/app.env".to_string(), 4)]);
+    assert_eq!(findings(&report)[0]["rule_id"], "aws-access-key-id");
+}

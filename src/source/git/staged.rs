@@ -10,10 +10,11 @@
 //! Cost: this is the hook's hot path. It opens the repository, finds the
 //! index entries whose blob differs from `HEAD` (by object id, skipping
 //! directories the index's cache-tree vouches for: [`super::index_fast`]) and
-//! scans those blobs. Only if one holds a secret does it run the exact
-//! libgit2 diff of `HEAD`'s tree to the index (renames, added lines, which
-//! reads the `HEAD` version of modified files). No history walk, no status of
-//! the working tree.
+//! scans those blobs; a modified file with findings is diffed against its
+//! `HEAD` version for its added lines. Only a finding in a file that is new at
+//! its path (a rename, perhaps) runs the exact libgit2 diff of `HEAD`'s tree
+//! to the index, with rename detection. No history walk, no status of the
+//! working tree.
 
 use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repository};
 
@@ -45,8 +46,8 @@ pub fn scan(
     }
     // git does not re-hash objects it reads; neither need we.
     git2::opts::strict_hash_verification(false);
-    if let Some(clean) = fast_path(repo, engine, opts) {
-        return Ok(clean);
+    if let Some(done) = fast_path(repo, engine, opts) {
+        return Ok(done);
     }
     let index = repo.index()?;
     let head_tree = match repo.head() {
@@ -140,32 +141,72 @@ pub fn scan(
     Ok((findings, stats))
 }
 
-/// The common case, cheaply: when no changed file holds a secret at all, the
-/// commit is clean and the exact diff is not needed. Returns `None` when it
-/// cannot tell (a finding, an unreadable blob, an index it does not read).
+/// The common cases, cheaply: files whose index blob differs from `HEAD`'s
+/// (see [`index_fast`]) are scanned; a file with findings that `HEAD` has at
+/// the same path is a modification, filtered to its added lines here, as the
+/// exact diff would. Returns `None` when only the exact diff can tell: a
+/// finding in a file new at its path (it may be a rename), a type change,
+/// an unreadable blob, an index the fast path does not read.
 fn fast_path(
     repo: &Repository,
     engine: &Engine,
     opts: &StagedOptions,
 ) -> Option<(Vec<Finding>, Stats)> {
     let changed = index_fast::changed_entries(repo, &index_fast::index_path(repo))?;
+    let mut head_tree = None;
+    let mut findings = Vec::new();
     let mut stats = Stats::default();
     for c in changed {
         let blob = repo.find_blob(c.oid).ok()?;
         let content = blob.content();
         if content.len() as u64 > opts.max_file_size {
             stats.skipped_large += 1;
-        } else if let Some(text) = text_of(content) {
-            stats.files += 1;
-            stats.bytes += content.len() as u64;
-            if !buffer_findings(engine, &c.path, &text, None).is_empty() {
-                return None;
-            }
-        } else {
-            stats.skipped_binary += 1;
+            continue;
         }
+        let Some(text) = text_of(content) else {
+            stats.skipped_binary += 1;
+            continue;
+        };
+        stats.files += 1;
+        stats.bytes += content.len() as u64;
+        let mut found = buffer_findings(engine, &c.path, &text, None);
+        if found.is_empty() {
+            continue;
+        }
+        if !opts.all_lines {
+            if head_tree.is_none() {
+                head_tree = Some(match repo.head() {
+                    Ok(h) => Some(h.peel_to_tree().ok()?),
+                    Err(e)
+                        if matches!(
+                            e.code(),
+                            git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                        ) =>
+                    {
+                        None // before the first commit every line is added
+                    }
+                    Err(_) => return None,
+                });
+            }
+            if let Some(Some(tree)) = &head_tree {
+                let old = tree
+                    .get_path(std::path::Path::new(&c.path))
+                    .ok()
+                    .filter(|e| e.filemode() & mode::TYPE_MASK == mode::FILE)?;
+                let old_blob = repo.find_blob(old.id()).ok()?;
+                let added = added_lines(&old_blob, &blob).ok()?;
+                found.retain(|f| {
+                    (f.line..=f.end_line).any(|l| added.binary_search(&(l as u32)).is_ok())
+                });
+            }
+        }
+        let blob_id = c.oid.to_string();
+        findings.extend(found.into_iter().map(|mut f| {
+            f.blob = Some(blob_id.clone());
+            f
+        }));
     }
-    Some((Vec::new(), stats))
+    Some((findings, stats))
 }
 
 /// The 1-based line numbers, ascending, that `new` adds relative to `old`.
