@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{Cli, ColorChoice, Command, RulesArgs, ScanArgs};
+use crate::cli::{Cli, ColorChoice, Command, HookAction, HookArgs, RulesArgs, ScanArgs};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::report::{Format, ReportOptions, ScanResult, write_atomic};
@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain(&args.rule),
         Command::Baseline(cmd) => crate::baseline_cmd::run(cmd),
         Command::Config(cmd) => crate::baseline_cmd::config(cmd),
+        Command::Hook(args) => hook(args),
     }
 }
 
@@ -136,6 +137,9 @@ fn resolve_suppression(args: &ScanArgs) -> Result<(RuleSet, Suppressor)> {
 /// Runs the source the arguments name: standard input or a working tree.
 /// With `allow_log`, records inline allow comments that allowed nothing.
 fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Result<Collected> {
+    if args.staged || args.git {
+        return collect_git(engine, args);
+    }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -362,6 +366,64 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
 /// Whether `path` names standard input.
 pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
+}
+
+/// The git sources: `--staged` (the index) or `--git` (history) of the
+/// repository at the one PATH given, or the current one.
+fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
+    use source::git;
+    if args.paths.len() > 1 {
+        bail!("--staged and --git take at most one PATH (the repository)");
+    }
+    let at = args.paths.first().map(PathBuf::as_path);
+    if at.is_some_and(is_stdin) {
+        bail!("--staged and --git cannot read standard input");
+    }
+    let repo = git::open(at)?;
+    if args.staged {
+        let opts = git::staged::StagedOptions {
+            all_lines: args.all_lines,
+            max_file_size: args.max_file_size,
+        };
+        let (findings, stats) = git::staged::scan(&repo, engine, &opts)?;
+        let mut notes = Vec::new();
+        if !findings.is_empty() {
+            notes.push(
+                "commit blocked: remove the secrets above from the staged files (edit, then \
+                 `git add`), or mark a false positive with a `leakhound:allow` comment"
+                    .to_string(),
+            );
+        }
+        return Ok(Collected {
+            findings,
+            stats,
+            notes,
+        });
+    }
+    let opts = git::history::HistoryOptions {
+        branch: args.branch.clone(),
+        range: args.range.clone(),
+        since: args.since,
+        max_file_size: args.max_file_size,
+        threads: args.threads,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let scan = git::history::scan(repo.path(), engine, &opts)?;
+    Ok(Collected {
+        findings: scan.findings,
+        stats: scan.stats,
+        notes: scan.notes,
+    })
+}
+
+fn hook(args: HookArgs) -> Result<ExitCode> {
+    let repo = source::git::open(None)?;
+    let outcome = match args.action {
+        HookAction::Install { force } => crate::hook::install(&repo, force)?,
+        HookAction::Uninstall => crate::hook::uninstall(&repo)?,
+    };
+    println!("leakhound: {outcome}");
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

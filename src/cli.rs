@@ -31,6 +31,8 @@ pub enum Command {
     /// Check a project config (`.leakhound.toml`).
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Install or remove leakhound's native git pre-commit hook.
+    Hook(HookArgs),
 }
 
 /// When to colour the human report.
@@ -89,6 +91,38 @@ pub struct ScanArgs {
     /// Colour the human report.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+
+    /// Scan the staged changes (the git index) of the repository at PATH or
+    /// here: only lines the commit adds. For pre-commit hooks.
+    #[arg(long, conflicts_with = "git", help_heading = "Git")]
+    pub staged: bool,
+
+    /// With --staged: report secrets on every line of the staged files.
+    #[arg(long, requires = "staged", help_heading = "Git")]
+    pub all_lines: bool,
+
+    /// Scan the git history of the repository at PATH or here: every unique
+    /// blob of every commit reachable from any ref, once.
+    #[arg(long, help_heading = "Git")]
+    pub git: bool,
+
+    /// With --git: only the history of this branch (or any revision).
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "git",
+        conflicts_with = "range",
+        help_heading = "Git"
+    )]
+    pub branch: Option<String>,
+
+    /// With --git: only commits in B and not in A, and only secrets not already in A.
+    #[arg(long, value_name = "A..B", requires = "git", help_heading = "Git")]
+    pub range: Option<String>,
+
+    /// With --git: only commits made on or after DATE (YYYY-MM-DD, UTC, or RFC 3339).
+    #[arg(long, value_name = "DATE", requires = "git", value_parser = parse_date, help_heading = "Git")]
+    pub since: Option<i64>,
 
     #[command(flatten)]
     pub suppress: SuppressArgs,
@@ -214,6 +248,39 @@ pub struct ExplainArgs {
     pub rule: String,
 }
 
+/// `leakhound hook`.
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub action: HookAction,
+}
+
+/// What to do with the hook.
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Write a pre-commit hook that runs `leakhound scan --staged` (honours core.hooksPath).
+    Install {
+        /// Replace a pre-commit hook that leakhound did not write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the pre-commit hook if leakhound wrote it.
+    Uninstall,
+}
+
+/// Parses `2024-01-31` (midnight UTC) or an RFC 3339 time into Unix seconds.
+pub fn parse_date(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d
+            .and_hms_opt(0, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp()));
+    }
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.timestamp())
+        .map_err(|_| format!("not a date: {s:?} (expected YYYY-MM-DD or RFC 3339)"))
+}
+
 /// `leakhound rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
@@ -254,5 +321,13 @@ mod tests {
         assert_eq!(parse_size("4096"), Ok(4096));
         assert!(parse_size("ten").is_err());
         assert!(parse_size("3 parsecs").is_err());
+    }
+
+    #[test]
+    fn dates() {
+        use super::parse_date;
+        assert_eq!(parse_date("1970-01-02"), Ok(86_400));
+        assert_eq!(parse_date("1970-01-01T01:00:00+01:00"), Ok(0));
+        assert!(parse_date("yesterday").is_err());
     }
 }

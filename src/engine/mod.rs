@@ -135,17 +135,32 @@ impl Engine {
                 .collect();
             let mut candidates = decode::candidates(buf, &named);
             // A decoded value that is itself one base64 value (double encoding).
-            if depth > 0
-                && let Some(span) = decode::whole_value(buf)
-            {
-                candidates.push(span);
+            // (After the `key: ` a Kubernetes value was given, if any.)
+            if depth > 0 {
+                let after_key = memchr::memmem::find(buf, b": ").map_or(0, |i| i + 2);
+                let whole = decode::whole_value(buf).or_else(|| {
+                    decode::whole_value(&buf[after_key..])
+                        .map(|(a, b)| (after_key + a, after_key + b))
+                });
+                candidates.extend(whole);
             }
+            // In a Kubernetes Secret the key names what the value is
+            // (`fernet_key: <base64>`): rules that need that context see it.
+            let k8s = depth == 0 && decode::is_k8s_secret(buf);
             for (s, e) in candidates {
                 if *budget < e - s {
                     break;
                 }
-                let Some(text) = decode::decode_text(&buf[s..e]) else {
+                let Some(decoded) = decode::decode_text(&buf[s..e]) else {
                     continue;
+                };
+                let text = if k8s {
+                    let mut t = key_of_value(buf, s).to_vec();
+                    t.push(b' ');
+                    t.extend_from_slice(&decoded);
+                    t
+                } else {
+                    decoded
                 };
                 *budget -= text.len();
                 for m in self.scan_at_depth(&text, depth + 1, budget) {
@@ -168,18 +183,28 @@ impl Engine {
     /// Per rule, the merged windows its keywords opened.
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
+        let mut newlines = NewlineCursor::default();
         self.prefilter.for_each_hit(buf, |hit| {
             let (hs, he) = (hit.start, hit.end);
             for &r in &self.keyword_rules[hit.keyword] {
                 let wins = &mut windows[r];
-                // A hit inside the rule's current window needs no work.
-                if let Some(last) = wins.last()
+                let multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
+                // A hit inside the rule's current window needs no new window;
+                // a multi-line rule still gets its reach past this hit. The
+                // extension runs to a line end at most MAX_LINE_SIDE further,
+                // so dense hits on one long line cost O(1) each, amortized.
+                if let Some(last) = wins.last_mut()
                     && hs >= last.0
                     && he <= last.1
                 {
+                    if multiline > 0 {
+                        let reach = (newlines.line_end(buf, he) + multiline).min(buf.len());
+                        if reach > last.1 {
+                            last.1 = line_end(buf, reach);
+                        }
+                    }
                     continue;
                 }
-                let multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
                 let (ws, we) = window(buf, hs, he, multiline);
                 match wins.last_mut() {
                     Some(last) if ws <= last.1 => {
@@ -281,10 +306,13 @@ impl Engine {
         if out.len() < 2 {
             return;
         }
-        out.sort_by_key(|m| (self.generic[m.rule], m.rule, m.start, m.end));
-        out.dedup_by(|a, b| {
-            (a.rule, a.start, a.end, &a.decoded) == (b.rule, b.start, b.end, &b.decoded)
+        // One match per rule and span; a decoded secret wins over the encoded
+        // value it was found in.
+        out.sort_by_key(|m| {
+            let encoded = m.decoded.is_none();
+            (self.generic[m.rule], m.rule, m.start, m.end, encoded)
         });
+        out.dedup_by_key(|m| (m.rule, m.start, m.end));
         let first_generic = out.partition_point(|m| !self.generic[m.rule]);
         let mut taken = Spans::default();
         taken.extend(out[..first_generic].iter().map(|m| (m.start, m.end)));
@@ -335,15 +363,70 @@ impl Spans {
 fn window(buf: &[u8], hs: usize, he: usize, multiline: usize) -> (usize, usize) {
     let floor = hs.saturating_sub(MAX_LINE_SIDE);
     let start = memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1);
-    let line_end = |from: usize| {
-        let cap = (from + MAX_LINE_SIDE).min(buf.len());
-        memchr::memchr(b'\n', &buf[from..cap]).map_or(cap, |i| from + i)
-    };
-    let mut end = line_end(he);
+    let mut end = line_end(buf, he);
     if multiline > 0 && end < buf.len() {
-        end = line_end((end + multiline).min(buf.len()));
+        end = line_end(buf, (end + multiline).min(buf.len()));
     }
     (start, end)
+}
+
+/// The text before a value on its line, trimmed: `  "tls.key": "` gives
+/// `"tls.key":`.
+fn key_of_value(buf: &[u8], value_start: usize) -> &[u8] {
+    let (line_start, _) = line_span(buf, value_start);
+    let prefix = &buf[line_start..value_start];
+    let start = prefix
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(prefix.len());
+    let mut end = prefix.len();
+    while end > start && matches!(prefix[end - 1], b' ' | b'\t' | b'"' | b'\'') {
+        end -= 1;
+    }
+    &prefix[start..end]
+}
+
+/// Answers [`line_end`] for increasing offsets in amortized O(1): remembers
+/// the stretch known to hold no newline, so dense keyword hits on one long
+/// line do not search the same bytes again.
+#[derive(Default)]
+struct NewlineCursor {
+    /// No newline in `clear_from..clear_to`; `newline_at` is the first one
+    /// at or after `clear_to`, when found.
+    clear_from: usize,
+    clear_to: usize,
+    newline_at: Option<usize>,
+}
+
+impl NewlineCursor {
+    fn line_end(&mut self, buf: &[u8], from: usize) -> usize {
+        let cap = (from + MAX_LINE_SIDE).min(buf.len());
+        if from >= self.clear_from && from <= self.clear_to {
+            if let Some(nl) = self.newline_at {
+                return nl.min(cap);
+            }
+            if cap <= self.clear_to {
+                return cap;
+            }
+            // Search only the bytes past the known newline-free stretch.
+            let found = memchr::memchr(b'\n', &buf[self.clear_to..cap]).map(|i| self.clear_to + i);
+            self.clear_to = found.unwrap_or(cap);
+            self.newline_at = found;
+            return found.unwrap_or(cap);
+        }
+        let found = memchr::memchr(b'\n', &buf[from..cap]).map(|i| from + i);
+        self.clear_from = from;
+        self.clear_to = found.unwrap_or(cap);
+        self.newline_at = found;
+        found.unwrap_or(cap)
+    }
+}
+
+/// The end of the line holding `from` (its newline), at most
+/// [`MAX_LINE_SIDE`] bytes further.
+fn line_end(buf: &[u8], from: usize) -> usize {
+    let cap = (from + MAX_LINE_SIDE).min(buf.len());
+    memchr::memchr(b'\n', &buf[from..cap]).map_or(cap, |i| from + i)
 }
 
 /// Computes 1-based line and column numbers for offsets in one buffer,
@@ -478,6 +561,27 @@ regex = '(?s)BEGIN\n(?P<secret>[a-z0-9\n]+)\nEND'
         let found = e.scan(buf);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].secret(buf), b"q8z1m2\nk9w3p4");
+    }
+
+    #[test]
+    fn every_hit_of_a_multiline_rule_reaches_past_its_line() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "tf"
+name = "Terraform default"
+severity = "high"
+keywords = ["variable"]
+multiline = 20
+regex = '(?s)variable "[a-z_]+" \{[^}]*?default = "(?P<secret>[A-Za-z0-9]{16})"'
+"#,
+        );
+        // The second `variable` hit lies inside the first one's window; its
+        // own default, two lines further, must still be in reach.
+        let buf = b"variable \"a\" {}\nvariable \"b\" {\n  type = string\n  default = \"Q8z1m2k9W3p4Lx7T\"\n}\n";
+        let found = e.scan(buf);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].secret(buf), b"Q8z1m2k9W3p4Lx7T");
     }
 
     #[test]

@@ -157,11 +157,18 @@ pub fn remediation_text(raw: &str) -> String {
 
 /// Writes a file atomically: into a temporary file in the same directory,
 /// then renamed over the target, so that a failed or interrupted write never
-/// leaves a partial file.
+/// leaves a partial file. A target that exists and is not a regular file
+/// (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it
+/// would replace the device with a file.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut w = io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        write(&mut w)?;
+        return w.flush();
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

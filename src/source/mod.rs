@@ -3,6 +3,7 @@
 //! the engine is shared, each worker owns its scratch.
 
 pub mod fs;
+pub mod git;
 pub mod stdin;
 
 use std::borrow::Cow;

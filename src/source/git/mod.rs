@@ -1,0 +1,102 @@
+//! Git sources, in-process on libgit2 (no `git` subprocess): the staged
+//! index for pre-commit hooks ([`staged`]) and the full history ([`history`]).
+//!
+//! Both yield findings through [`crate::scan::buffer_findings`], like every
+//! other source. Errors are typed ([`GitError`]) and print as one line.
+
+pub mod history;
+pub mod index_fast;
+pub mod pack_order;
+pub mod staged;
+
+use std::path::Path;
+
+use git2::{ErrorClass, ErrorCode, Oid, Repository};
+
+/// Why a git source could not run. Every variant prints as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// No repository at (or above) the path.
+    #[error("not a git repository (or any parent directory): {0}")]
+    NotARepo(String),
+    /// `--staged` in a repository without a work tree.
+    #[error("{0} is a bare repository: it has no index to scan with --staged")]
+    Bare(String),
+    /// A revision, branch or range that does not name a commit.
+    #[error("revision {rev:?} does not resolve: {message}")]
+    BadRevision { rev: String, message: String },
+    /// A commit or tree that cannot be read: the walk cannot go on.
+    #[error("unreadable git object {id}: {message}")]
+    Object { id: String, message: String },
+    /// Any other libgit2 failure.
+    #[error("git: {0}")]
+    Git(String),
+}
+
+impl From<git2::Error> for GitError {
+    fn from(e: git2::Error) -> Self {
+        GitError::Git(one_line(e.message()))
+    }
+}
+
+impl GitError {
+    /// An unreadable object.
+    pub(crate) fn object(id: Oid, e: &git2::Error) -> GitError {
+        GitError::Object {
+            id: id.to_string(),
+            message: one_line(e.message()),
+        }
+    }
+
+    /// A revision that did not resolve.
+    pub(crate) fn revision(rev: &str, e: &git2::Error) -> GitError {
+        GitError::BadRevision {
+            rev: rev.to_string(),
+            message: one_line(e.message()),
+        }
+    }
+}
+
+/// Opens the repository that holds `path`, searching parent directories, or
+/// the one git's environment names (`GIT_DIR`, `GIT_INDEX_FILE`, ... as set
+/// inside a hook) when `path` is `None`. Works in linked worktrees.
+pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
+    let opened = match path {
+        Some(p) => Repository::discover(p),
+        None => Repository::open_from_env(),
+    };
+    opened.map_err(|e| {
+        let shown = match path {
+            Some(p) => p.display().to_string(),
+            None => std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".into()),
+        };
+        if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Repository {
+            GitError::NotARepo(shown)
+        } else {
+            GitError::Git(format!("{shown}: {}", one_line(e.message())))
+        }
+    })
+}
+
+/// A repository's display name for messages: its work tree, else its git dir.
+pub(crate) fn shown(repo: &Repository) -> String {
+    repo.workdir()
+        .unwrap_or_else(|| repo.path())
+        .display()
+        .to_string()
+}
+
+/// Git file modes, as in tree entries.
+pub(crate) mod mode {
+    /// Mask of the object-type bits.
+    pub const TYPE_MASK: i32 = 0o170000;
+    pub const TREE: i32 = 0o040000;
+    /// Regular file (0o100644 or 0o100755).
+    pub const FILE: i32 = 0o100000;
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
