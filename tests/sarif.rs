@@ -288,7 +288,6 @@ fn sarif_scan_uses_repository_paths_and_stable_fingerprints() {
 /// base branch gained after the fork), with the commit in `properties`, and
 /// fingerprints identical across two runs.
 #[test]
-#[ignore = "needs the git source (issue 4)"]
 fn sarif_range_scan_reports_only_what_head_introduced() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
