@@ -174,10 +174,9 @@ fn own_reports_are_not_findings() {
     }
 }
 
-/// Pins a rules bug: the generic rule flags the JSON report's
+/// Regression: the generic rule once flagged the JSON report's
 /// `"secret_sha1": "<40 hex>"` as a hard-coded secret.
 #[test]
-#[ignore = "generic-secret flags JSON's secret_sha1 (rules: exclude a sha1 suffix)"]
 fn own_json_report_is_not_a_finding() {
     let out = rescan_own_report("json");
     assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
