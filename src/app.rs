@@ -149,7 +149,7 @@ fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Re
         if paths.len() > 1 {
             bail!("`-` (standard input) cannot be combined with other paths");
         }
-        let (findings, stats) = scan_stdin(engine, args.max_file_size, allow_log)?;
+        let (findings, stats) = scan_stdin(engine, args.walk.max_file_size, allow_log)?;
         return Ok(Collected {
             findings,
             stats,
@@ -159,11 +159,7 @@ fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Re
     for p in &paths {
         std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
     }
-    let opts = source::fs::WalkOptions {
-        respect_ignore: !args.no_ignore,
-        max_file_size: args.max_file_size,
-        threads: args.threads,
-    };
+    let opts = args.walk.options();
     let scan_fn = |path: &str, buf: &[u8]| scan_buffer(engine, path, buf, None, allow_log);
     let (findings, stats) = source::fs::walk(&paths, &opts, &scan_fn);
     Ok(Collected {
@@ -383,7 +379,7 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
     if args.staged {
         let opts = git::staged::StagedOptions {
             all_lines: args.all_lines,
-            max_file_size: args.max_file_size,
+            max_file_size: args.walk.max_file_size,
         };
         let (findings, stats) = git::staged::scan(&repo, engine, &opts)?;
         let mut notes = Vec::new();
@@ -404,8 +400,8 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         branch: args.branch.clone(),
         range: args.range.clone(),
         since: args.since,
-        max_file_size: args.max_file_size,
-        threads: args.threads,
+        max_file_size: args.walk.max_file_size,
+        threads: args.walk.threads,
         progress: std::io::stderr().is_terminal(),
     };
     let scan = git::history::scan(repo.path(), engine, &opts)?;

@@ -101,11 +101,7 @@ fn scan_with_engine(
     };
     let (rules, suppressor) = suppress::resolve(&sources, crate::app::load_rules()?)?;
     let engine = Engine::new(rules);
-    let opts = source::fs::WalkOptions {
-        respect_ignore: !args.no_ignore,
-        max_file_size: args.max_file_size,
-        threads: args.threads,
-    };
+    let opts = args.walk.options();
     let scan_fn = |path: &str, buf: &[u8]| scan_buffer(&engine, path, buf, None, None);
     let (findings, stats) = source::fs::walk(std::slice::from_ref(&args.path), &opts, &scan_fn);
     for e in &stats.errors {

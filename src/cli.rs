@@ -76,17 +76,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_redact: bool,
 
-    /// Scan files that .gitignore and .ignore exclude too.
-    #[arg(long)]
-    pub no_ignore: bool,
-
-    /// Skip files larger than this (bytes, or with K/KiB/M/MiB/G/GiB).
-    #[arg(long, value_name = "SIZE", default_value = "25MiB", value_parser = parse_size)]
-    pub max_file_size: u64,
-
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// Colour the human report.
     #[arg(long, value_enum, default_value = "auto")]
@@ -163,17 +154,9 @@ pub enum BaselineCommand {
     Audit(BaselineAuditArgs),
 }
 
-/// What a baseline scan reads.
+/// What a working-tree walk reads (shared by `scan` and `baseline`).
 #[derive(Debug, Clone, Args)]
-pub struct BaselineScanArgs {
-    /// Directory to scan; its repository root holds the baseline and config.
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub path: PathBuf,
-
-    /// Config file (default: `.leakhound.toml` at the repository root, if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
+pub struct WalkArgs {
     /// Scan files that .gitignore and .ignore exclude too.
     #[arg(long)]
     pub no_ignore: bool,
@@ -185,6 +168,32 @@ pub struct BaselineScanArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+}
+
+impl WalkArgs {
+    /// The walk options these flags ask for.
+    pub fn options(&self) -> crate::source::fs::WalkOptions {
+        crate::source::fs::WalkOptions {
+            respect_ignore: !self.no_ignore,
+            max_file_size: self.max_file_size,
+            threads: self.threads,
+        }
+    }
+}
+
+/// What a baseline scan reads.
+#[derive(Debug, Clone, Args)]
+pub struct BaselineScanArgs {
+    /// Directory to scan; its repository root holds the baseline and config.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Config file (default: `.leakhound.toml` at the repository root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub walk: WalkArgs,
 }
 
 /// `leakhound baseline create`.
