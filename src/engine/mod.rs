@@ -227,6 +227,12 @@ impl Engine {
         we: usize,
         out: &mut Vec<Match>,
     ) {
+        // The haystack runs from the buffer's start so that `\b` and other
+        // look-behind assertions see the byte before the window.
+        let hay = &buf[..we];
+        if rule.precheck().is_some_and(|p| !p.is_match_at(hay, ws)) {
+            return;
+        }
         let re = rule.regex();
         let secret_group = re.capture_names().position(|n| n == Some("secret"));
         // Groups `name`, `name2`, ... hold the variable a value is assigned to
@@ -237,9 +243,6 @@ impl Engine {
             .filter(|(_, n)| n.is_some_and(|n| n.starts_with("name")))
             .map(|(i, _)| i)
             .collect();
-        // The haystack runs from the buffer's start so that `\b` and other
-        // look-behind assertions see the byte before the window.
-        let hay = &buf[..we];
         let mut locs = re.capture_locations();
         let mut pos = ws;
         while pos <= we {

@@ -40,8 +40,20 @@ enum Imp {
     Automaton(AhoCorasick),
 }
 
+/// Anchors are searched in groups: one SIMD pass per group, each small
+/// enough that Teddy's fingerprint stays selective (a few anchors per
+/// bucket), and grouped by length so that 4-byte anchors get a 4-byte
+/// fingerprint. Several fast passes beat one slow one by far: a single
+/// searcher over ~50 anchors spends most of its time verifying false
+/// candidates.
 #[derive(Debug)]
 struct Teddy {
+    groups: Vec<Group>,
+}
+
+/// One SIMD searcher over a group of anchors.
+#[derive(Debug)]
+struct Group {
     searcher: packed::Searcher,
     anchors: Vec<Vec<u8>>,
     /// Per anchor: (keyword, offset of the anchor in the keyword).
@@ -50,9 +62,14 @@ struct Teddy {
     by_first: Vec<Vec<usize>>,
 }
 
+/// At most this many anchors share one SIMD pass.
+const GROUP_SIZE: usize = 16;
+
 thread_local! {
     /// Per-thread scratch: the lowercased copy of the buffer being scanned.
     static LOWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Per-thread scratch: hits of every group, before sorting.
+    static HITS: RefCell<Vec<Hit>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Prefilter {
@@ -95,7 +112,22 @@ impl Prefilter {
                 let mut lower = cell.borrow_mut();
                 lower.clear();
                 lower.extend(buf.iter().map(u8::to_ascii_lowercase));
-                t.for_each_hit(&self.keywords, &lower, &mut f);
+                HITS.with(|hits| {
+                    let mut hits = hits.borrow_mut();
+                    hits.clear();
+                    for g in &t.groups {
+                        g.collect(&self.keywords, &lower, &mut hits);
+                    }
+                    if t.groups.len() > 1 {
+                        hits.sort_unstable_by_key(|h| (h.start, h.keyword));
+                    }
+                    for &h in hits.iter() {
+                        f(h);
+                    }
+                    if hits.capacity() > 1 << 20 {
+                        *hits = Vec::new();
+                    }
+                });
                 if lower.capacity() > 1 << 24 {
                     // Do not keep a huge buffer alive after a huge file.
                     *lower = Vec::new();
@@ -125,6 +157,27 @@ impl Teddy {
         if anchors.len() > MAX_ANCHORS {
             return None;
         }
+        // Short anchors (whole keywords of under 4 bytes) would cut every
+        // fingerprint of their group to their length: they get groups of
+        // their own.
+        let mut order: Vec<usize> = (0..anchors.len()).collect();
+        order.sort_by_key(|&i| (anchors[i].len() >= 4, i));
+        let split = order.partition_point(|&i| anchors[i].len() < 4);
+        let mut groups = Vec::new();
+        for part in [&order[..split], &order[split..]] {
+            for chunk in part.chunks(GROUP_SIZE) {
+                let a: Vec<Vec<u8>> = chunk.iter().map(|&i| anchors[i].clone()).collect();
+                let m: Vec<Vec<(usize, usize)>> =
+                    chunk.iter().map(|&i| members[i].clone()).collect();
+                groups.push(Group::new(a, m)?);
+            }
+        }
+        Some(Teddy { groups })
+    }
+}
+
+impl Group {
+    fn new(anchors: Vec<Vec<u8>>, members: Vec<Vec<(usize, usize)>>) -> Option<Group> {
         let mut builder = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .heuristic_pattern_limits(false)
@@ -139,7 +192,7 @@ impl Teddy {
         for (i, a) in anchors.iter().enumerate() {
             by_first[a[0] as usize].push(i);
         }
-        Some(Teddy {
+        Some(Group {
             searcher,
             anchors,
             members,
@@ -147,7 +200,8 @@ impl Teddy {
         })
     }
 
-    fn for_each_hit(&self, keywords: &[Vec<u8>], lower: &[u8], f: &mut impl FnMut(Hit)) {
+    /// Appends the keyword hits of this group's anchors in `lower`.
+    fn collect(&self, keywords: &[Vec<u8>], lower: &[u8], out: &mut Vec<Hit>) {
         let mut pos = 0;
         while pos < lower.len() {
             let Some(m) = self
@@ -165,7 +219,7 @@ impl Teddy {
                 for &(k, offset) in &self.members[a] {
                     let kw = &keywords[k];
                     if p >= offset && lower[p - offset..].starts_with(kw) {
-                        f(Hit {
+                        out.push(Hit {
                             keyword: k,
                             start: p - offset,
                             end: p - offset + kw.len(),

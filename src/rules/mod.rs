@@ -4,6 +4,7 @@
 //! A rule's regex is compiled lazily, the first time one of its keywords hits,
 //! so that a scan of a small change pays only for the rules it needs.
 
+pub mod precheck;
 pub mod validators;
 
 use std::fmt;
@@ -134,6 +135,7 @@ pub struct Rule {
     pub origin: String,
     validator: Option<validators::Validator>,
     regex: OnceLock<Regex>,
+    precheck: OnceLock<Option<Regex>>,
     allow: OnceLock<Vec<Regex>>,
     allow_name: OnceLock<Vec<Regex>>,
 }
@@ -177,6 +179,7 @@ impl Rule {
             origin: origin.to_string(),
             validator,
             regex: OnceLock::new(),
+            precheck: OnceLock::new(),
             allow: OnceLock::new(),
             allow_name: OnceLock::new(),
         })
@@ -200,6 +203,19 @@ impl Rule {
             build_regex(&self.spec.regex)
                 .unwrap_or_else(|_| build_regex("[^\\x00-\\xff]").expect("empty regex"))
         })
+    }
+
+    /// A small regex that must match in a window for the rule to report
+    /// anything there (see [`precheck`]).
+    pub fn precheck(&self) -> Option<&Regex> {
+        self.precheck
+            .get_or_init(|| {
+                precheck::derive(&self.spec.regex)
+                    // A check nearly as large as the regex saves nothing.
+                    .filter(|p| p.len() * 2 < precheck::normalized_len(&self.spec.regex))
+                    .and_then(|p| build_regex(&p).ok())
+            })
+            .as_ref()
     }
 
     /// The compiled `allow` regexes.
