@@ -24,13 +24,13 @@ pub const MAX_DEPTH: usize = 2;
 
 /// Byte spans of base64 values worth decoding in `buf`: every value of a
 /// Kubernetes `Secret` manifest, and base64 values assigned to secret-looking
-/// names within `windows` (the lines where such names occur, as the keyword
+/// names within `windows` (sorted by start; the lines where such names occur, as the keyword
 /// prefilter found them; this keeps the regex off most of the buffer).
-pub fn candidates(buf: &[u8], windows: &[(usize, usize)]) -> Vec<(usize, usize)> {
+pub fn candidates(buf: &[u8], k8s: bool, windows: &[(usize, usize)]) -> Vec<(usize, usize)> {
     static K8S_VALUE: OnceLock<Regex> = OnceLock::new();
     static NAMED_VALUE: OnceLock<Regex> = OnceLock::new();
     let mut out = Vec::new();
-    if is_k8s_secret(buf) {
+    if k8s {
         let re = K8S_VALUE.get_or_init(|| {
             crate::rules::build_regex(
                 r#"(?m)^[ \t]*"?[A-Za-z0-9_.\-]+"?[ \t]*:[ \t]*["']?(?P<v>[A-Za-z0-9+/_\-]{12,}={0,2})["']?[ \t]*,?\r?$"#,
@@ -45,7 +45,15 @@ pub fn candidates(buf: &[u8], windows: &[(usize, usize)]) -> Vec<(usize, usize)>
         )
         .expect("named value regex")
     });
+    // Several rules' windows cover the same lines: each byte once.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
     for &(ws, we) in windows {
+        match merged.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => merged.push((ws, we)),
+        }
+    }
+    for (ws, we) in merged {
         push_groups(re, buf, ws, we, &mut out);
     }
     out.sort_unstable();
@@ -83,9 +91,18 @@ pub fn whole_value(buf: &[u8]) -> Option<(usize, usize)> {
 
 /// Whether `buf` is a Kubernetes `Secret` manifest (YAML or JSON).
 pub fn is_k8s_secret(buf: &[u8]) -> bool {
-    let finder = |n: &[u8]| memchr::memmem::find(buf, n).is_some();
-    (finder(b"kind: Secret") || finder(b"\"kind\": \"Secret\"") || finder(b"\"kind\":\"Secret\""))
-        && (finder(b"data:") || finder(b"\"data\""))
+    // One pass for the rare word; the `kind` before it is checked in place.
+    static SECRET: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let finder = SECRET.get_or_init(|| memchr::memmem::Finder::new(b"Secret"));
+    let kind = finder.find_iter(buf).any(|p| {
+        let before = &buf[p.saturating_sub(9)..p];
+        let whole_word = !buf.get(p + 6).is_some_and(|b| b.is_ascii_alphanumeric());
+        whole_word && before.ends_with(b"kind: ")
+            || before.ends_with(b"\"kind\": \"")
+            || before.ends_with(b"\"kind\":\"")
+    });
+    kind && (memchr::memmem::find(buf, b"data:").is_some()
+        || memchr::memmem::find(buf, b"\"data\"").is_some())
 }
 
 /// Decodes a base64 (standard or url-safe) value into text, or `None` when
@@ -129,15 +146,24 @@ mod tests {
         let manifest = format!(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  url: {v}\n"
         );
-        let c = candidates(manifest.as_bytes(), &[]);
+        assert!(is_k8s_secret(manifest.as_bytes()));
+        let c = candidates(manifest.as_bytes(), true, &[]);
         assert_eq!(c.len(), 1);
         assert_eq!(&manifest.as_bytes()[c[0].0..c[0].1], v.as_bytes());
         let named = format!("PRIVATE_KEY_B64={v}\n");
         let all = [(0, named.len())];
-        assert_eq!(candidates(named.as_bytes(), &all).len(), 1);
+        assert_eq!(candidates(named.as_bytes(), false, &all).len(), 1);
         // Outside a Secret and without a secret-looking name: nothing.
         let image = format!("image: {v}\n");
-        assert!(candidates(image.as_bytes(), &[(0, image.len())]).is_empty());
+        assert!(!is_k8s_secret(image.as_bytes()));
+        assert!(candidates(image.as_bytes(), false, &[(0, image.len())]).is_empty());
+        for json in [
+            r#"{"kind": "Secret", "data": {}}"#,
+            r#"{"kind":"Secret","data":{}}"#,
+        ] {
+            assert!(is_k8s_secret(json.as_bytes()), "{json}");
+        }
+        assert!(!is_k8s_secret(b"kind: SecretStore\nSecret data: x"));
     }
 
     #[test]

@@ -127,13 +127,18 @@ impl Engine {
             }
         }
         if depth < decode::MAX_DEPTH {
-            let named: Vec<(usize, usize)> = windows
+            let mut named: Vec<(usize, usize)> = windows
                 .iter()
                 .enumerate()
                 .filter(|(r, _)| self.generic[*r])
                 .flat_map(|(_, w)| w.iter().copied())
                 .collect();
-            let mut candidates = decode::candidates(buf, &named);
+            named.sort_unstable();
+            // In a Kubernetes Secret the key names what the value is
+            // (`fernet_key: <base64>`): rules that need that context see it.
+            // (`kind: Secret` holds a generic keyword: no window, no Secret.)
+            let k8s = depth == 0 && !named.is_empty() && decode::is_k8s_secret(buf);
+            let mut candidates = decode::candidates(buf, k8s, &named);
             // A decoded value that is itself one base64 value (double encoding).
             // (After the `key: ` a Kubernetes value was given, if any.)
             if depth > 0 {
@@ -144,9 +149,6 @@ impl Engine {
                 });
                 candidates.extend(whole);
             }
-            // In a Kubernetes Secret the key names what the value is
-            // (`fernet_key: <base64>`): rules that need that context see it.
-            let k8s = depth == 0 && decode::is_k8s_secret(buf);
             for (s, e) in candidates {
                 if *budget < e - s {
                     break;
