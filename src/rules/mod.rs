@@ -4,6 +4,7 @@
 //! A rule's regex is compiled lazily, the first time one of its keywords hits,
 //! so that a scan of a small change pays only for the rules it needs.
 
+pub mod details;
 pub mod validators;
 
 use std::fmt;
