@@ -48,10 +48,8 @@ pub fn inspect(validator: Option<Validator>, secret: &[u8], whole: &[u8], now: i
     let mut d = Details::default();
     match validator {
         Some(Validator::Jwt) => jwt(&mut d, secret, now),
-        Some(Validator::FernetKey) => {
-            if validators::fernet_key(secret) {
-                d.fact("decoded", "32 bytes (16-byte HMAC key + 16-byte AES key)");
-            }
+        Some(Validator::FernetKey) if validators::fernet_key(secret) => {
+            d.fact("decoded", "32 bytes (16-byte HMAC key + 16-byte AES key)");
         }
         Some(Validator::FernetToken) => fernet_token(&mut d, secret),
         Some(Validator::PrivateKey) => private_key(&mut d, whole),
