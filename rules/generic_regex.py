@@ -31,7 +31,8 @@ ENDINGS = """
     regex column table cookie schema min max enabled required hash hashed digest uuid guid policy
     location dest source src keyid key_id rule rules validator validators hint placeholder message
     msg text error reset confirm_url used last_used date time at on created updated modified changed
-    rotated age days id default defaults sha1 sha256 sha512 md5 checksum fingerprint
+    rotated age days id default defaults sha1 sha256 sha512 md5 checksum fingerprint commit sha
+    revision rev
 """.split()
 CAMEL = "|".join(w.replace("_", "").capitalize() for w in ENDINGS) + "|ID|URL|URI|TTL"
 TS = r"(?:[_.\-](?:" + "|".join(ENDINGS) + r")|(?-i:(?:" + CAMEL + ")))"

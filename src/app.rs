@@ -440,6 +440,7 @@ mod tests {
             secret_sha1: "h".into(),
             commit: None,
             blob: None,
+            details: Vec::new(),
         }
     }
 

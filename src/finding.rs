@@ -46,12 +46,25 @@ pub struct Finding {
     pub commit: Option<Arc<CommitInfo>>,
     /// Blob id for history findings.
     pub blob: Option<String>,
+    /// Structural facts read offline from the secret, as (key, value):
+    /// `alg=HS256`, `aws_account=...`, `mode=live`. Never the secret itself.
+    /// See [`crate::rules::details`].
+    pub details: Vec<(String, String)>,
 }
 
 impl Finding {
     /// Stable identity: SHA-1 over rule id, path and the secret's SHA-1.
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.rule_id, &self.path, &self.secret_sha1)
+    }
+
+    /// The details as one line: `alg=HS256, exp=... (expired)`.
+    pub fn details_line(&self) -> String {
+        self.details
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The secret as reports show it: redacted unless `reveal`.

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::{Engine, Locator};
 use crate::finding::{CommitInfo, Finding, sha1_hex};
+use crate::rules::details;
 use crate::suppress::inline;
 
 /// Collects the inline allow comments that allowed nothing, across the
@@ -53,6 +54,7 @@ pub fn scan_buffer(
     }
     let mut loc = Locator::new(buf);
     let mut out = Vec::with_capacity(matches.len());
+    let now = chrono::Utc::now().timestamp();
     for m in matches {
         if inline::is_allowed(buf, m.start) {
             continue;
@@ -61,10 +63,17 @@ pub fn scan_buffer(
         let (line, column) = loc.locate(m.start);
         let (end_line, end_column) = loc.locate(m.end);
         let secret = m.secret(buf);
+        // The whole match, for checks that read around the secret (a PEM
+        // block's label); a decoded secret has only itself.
+        let whole = match m.decoded {
+            Some(_) => secret,
+            None => &buf[m.match_start..m.match_end],
+        };
+        let details = details::inspect(rule.validator(), secret, whole, now);
         out.push(Finding {
             rule_id: rule.spec.id.clone(),
             rule_name: rule.spec.name.clone(),
-            severity: rule.spec.severity,
+            severity: details.severity(rule.spec.severity),
             path: path.to_string(),
             line,
             column,
@@ -74,6 +83,7 @@ pub fn scan_buffer(
             secret_sha1: sha1_hex(secret),
             commit: commit.cloned(),
             blob: None,
+            details: details.facts,
         });
     }
     out

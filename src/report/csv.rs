@@ -4,7 +4,8 @@
 //!
 //! `rule_id, rule_name, severity, path, line, column, end_line, end_column,
 //! secret, secret_sha1, fingerprint, commit, author_name, author_email,
-//! date, summary` (the commit columns are empty for working-tree findings).
+//! date, summary, details` (the commit columns are empty for working-tree
+//! findings; `details` is `key=value` pairs joined by `, `).
 //!
 //! Values are written as they are: a spreadsheet that evaluates a cell
 //! starting with `=` should import the file as text.
@@ -17,7 +18,7 @@ use super::{Report, ReportOptions, ScanResult};
 pub struct Csv;
 
 /// The header row.
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 17] = [
     "rule_id",
     "rule_name",
     "severity",
@@ -34,6 +35,7 @@ pub const HEADER: [&str; 16] = [
     "author_email",
     "date",
     "summary",
+    "details",
 ];
 
 impl Report for Csv {
@@ -60,6 +62,7 @@ impl Report for Csv {
                 commit(|c| &c.author_email),
                 commit(|c| &c.date),
                 commit(|c| &c.summary),
+                &f.details_line(),
             ])?;
         }
         w.flush()

@@ -82,6 +82,9 @@ impl Report for Github {
                 f.rule_id,
                 f.shown_secret(opts.reveal)
             );
+            if !f.details.is_empty() {
+                message.push_str(&format!("\n{}", f.details_line()));
+            }
             if let Some(c) = &f.commit {
                 let short = &c.id[..c.id.len().min(12)];
                 message.push_str(&format!(

@@ -1,5 +1,6 @@
 //! The human report: one line per finding (`path:line:column`, severity, rule,
-//! redacted secret), the commit for history findings, one remediation line per
+//! redacted secret), its structural details and the commit for history
+//! findings on short lines below it, one remediation line per
 //! rule that fired, and a summary line.
 
 use std::collections::BTreeSet;
@@ -62,6 +63,9 @@ impl Report for Human {
                 f.rule_id,
                 f.shown_secret(opts.reveal)
             )?;
+            if !f.details.is_empty() {
+                writeln!(out, "    {}", paint(opts, "2", &f.details_line()))?;
+            }
             if let Some(c) = &f.commit {
                 let short = &c.id[..c.id.len().min(12)];
                 writeln!(

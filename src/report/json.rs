@@ -4,7 +4,8 @@
 //! { "version": 1, "tool": {"name": "leakhound", "version": "..."},
 //!   "findings": [ { "rule_id", "rule_name", "severity", "path", "line", "column",
 //!                   "end_line", "end_column", "secret", "secret_sha1",
-//!                   "fingerprint", "commit": null | {...} } ],
+//!                   "fingerprint", "commit": null | {...},
+//!                   "details": { "alg": "HS256", ... } } ],
 //!   "summary": { "files", "bytes", "skipped_binary", "skipped_large", "errors",
 //!                "duration_ms", "findings", "by_severity": {...} } }
 //! ```
@@ -51,6 +52,17 @@ pub struct JsonFinding<'a> {
     pub secret_sha1: &'a str,
     pub fingerprint: String,
     pub commit: Option<&'a CommitInfo>,
+    /// Structural facts (`alg`, `exp`, `aws_account`, `mode`, ...), in order.
+    #[serde(serialize_with = "ordered_map")]
+    pub details: &'a [(String, String)],
+}
+
+/// Serializes (key, value) pairs as a JSON object, keeping their order.
+pub fn ordered_map<S: serde::Serializer>(
+    pairs: &&[(String, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 impl<'a> JsonFinding<'a> {
@@ -69,6 +81,7 @@ impl<'a> JsonFinding<'a> {
             secret_sha1: &f.secret_sha1,
             fingerprint: f.fingerprint(),
             commit: f.commit.as_deref(),
+            details: &f.details,
         }
     }
 }

@@ -92,6 +92,9 @@ impl Report for Junit {
                 shown,
                 f.fingerprint()
             );
+            if !f.details.is_empty() {
+                body.push_str(&format!("details: {}\n", f.details_line()));
+            }
             if let Some(c) = &f.commit {
                 body.push_str(&format!(
                     "commit: {} by {} <{}> on {}: {}\n",

@@ -5,7 +5,8 @@
 //! points at its rule by `ruleId` and `ruleIndex`, carries a region and a
 //! `partialFingerprints` entry that depends only on (rule, path, secret), so
 //! it does not change across runs however the code moves. History findings
-//! carry their commit in `properties.commit`. Secrets are redacted unless the
+//! carry their commit in `properties.commit`, and structural facts about the
+//! secret go in `properties.details`. Secrets are redacted unless the
 //! caller reveals them, and never appear anywhere but the message.
 //!
 //! Artifact URIs are relative to the repository root (`uriBaseId`
@@ -237,6 +238,16 @@ struct ResultProperties<'a> {
     severity: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<CommitProperties<'a>>,
+    /// Structural facts about the secret (`alg`, `aws_account`, ...).
+    #[serde(
+        skip_serializing_if = "no_details",
+        serialize_with = "super::json::ordered_map"
+    )]
+    details: &'a [(String, String)],
+}
+
+fn no_details(d: &&[(String, String)]) -> bool {
+    d.is_empty()
 }
 
 /// The commit a history finding came in with.
@@ -295,6 +306,7 @@ impl Report for Sarif {
                         date: &c.date,
                         summary: &c.summary,
                     }),
+                    details: &f.details,
                 },
             })
             .collect();
@@ -403,6 +415,9 @@ fn message(f: &Finding, reveal: bool) -> String {
             "; introduced in commit {short} by {} on {}",
             c.author_name, c.date
         ));
+    }
+    if !f.details.is_empty() {
+        m.push_str(&format!(" ({})", f.details_line()));
     }
     m
 }

@@ -4,6 +4,7 @@
 //! A rule's regex is compiled lazily, the first time one of its keywords hits,
 //! so that a scan of a small change pays only for the rules it needs.
 
+pub mod details;
 pub mod precheck;
 pub mod validators;
 
@@ -405,6 +406,57 @@ mod tests {
                 if engine.scan(ex.as_bytes()).iter().any(|m| m.rule == i) {
                     failures.push(format!("{id}: negative example found: {ex:?}"));
                 }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// Every rule's remediation names concrete steps: an action that takes
+    /// the secret out of service, where to take it (a console path such as
+    /// `Settings > API keys`, a command, an API or a named console page), and
+    /// what to check or clean up afterwards.
+    #[test]
+    fn remediation_is_concrete() {
+        let set = RuleSet::builtin().unwrap();
+        let verbs = [
+            "rotate",
+            "revoke",
+            "regenerate",
+            "roll",
+            "delete",
+            "deactivate",
+            "change",
+            "replace",
+            "remove",
+        ];
+        let places = ["`", " > ", "console", "dashboard", "settings", " api"];
+        let after = [
+            "history",
+            "log",
+            "audit",
+            "activity",
+            "usage",
+            "cloudtrail",
+            "events",
+        ];
+        let mut failures = Vec::new();
+        for rule in set.rules() {
+            let text = rule.spec.remediation.to_ascii_lowercase();
+            let mut missing = Vec::new();
+            if text.len() < 200 {
+                missing.push("length >= 200");
+            }
+            if !verbs.iter().any(|v| text.contains(v)) {
+                missing.push("a rotate/revoke verb");
+            }
+            if !places.iter().any(|p| text.contains(p)) {
+                missing.push("where (console path, command or API)");
+            }
+            if !after.iter().any(|a| text.contains(a)) {
+                missing.push("a follow-up (logs, audit, history)");
+            }
+            if !missing.is_empty() {
+                failures.push(format!("{}: needs {}", rule.id(), missing.join(", ")));
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));

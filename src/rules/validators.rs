@@ -248,6 +248,9 @@ pub fn url_password(secret: &[u8], whole: &[u8]) -> bool {
 pub fn generic_value(secret: &[u8]) -> bool {
     let s = String::from_utf8_lossy(secret);
     let s = s.trim_start_matches(['*', '&', '!', '@']);
+    // In a string literal an escaped newline ends the value: judge what comes
+    // before it (`secret_key = var.aws_secret_key\n}` is an identifier path).
+    let s = s.split("\\n").next().unwrap_or(s);
     if s.len() < 8 {
         return false;
     }
@@ -534,6 +537,8 @@ mod tests {
         ] {
             assert!(generic_value(key.as_bytes()), "{key}");
         }
+        assert!(!generic_value(b"var.aws_secret_key\\n}\\n\";"));
+        assert!(generic_value(b"Xk9mP2vL8qR4wT7z\\n}\\n"));
         assert!(generic_value(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzKEY"));
         assert!(generic_value(b"Vh--&*U_N..1bf@&AZ@-e._Y8"));
     }

@@ -235,6 +235,7 @@ pub fn finding(
         secret_sha1: leakhound::finding::sha1_hex(secret.as_bytes()),
         commit: None,
         blob: None,
+        details: Vec::new(),
     }
 }
 
@@ -262,6 +263,20 @@ pub fn test_findings(rules: &leakhound::rules::RuleSet) -> Vec<leakhound::findin
     );
     history.commit = Some(test_commit());
     history.blob = Some("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".into());
+    let mut aws = finding(
+        rules,
+        "aws-access-key-id",
+        "src/a,b:100%.py",
+        10,
+        5,
+        &aws_key_id(2),
+    );
+    // Structural details, with characters every format must escape.
+    aws.details = vec![
+        ("aws_key_type".into(), "long-term access key (AKIA)".into()),
+        ("aws_account".into(), "123456789012".into()),
+        ("note".into(), "a,b:<&>\"%".into()),
+    ];
     let mut v = vec![
         finding(
             rules,
@@ -271,14 +286,7 @@ pub fn test_findings(rules: &leakhound::rules::RuleSet) -> Vec<leakhound::findin
             19,
             &stripe_live(1),
         ),
-        finding(
-            rules,
-            "aws-access-key-id",
-            "src/a,b:100%.py",
-            10,
-            5,
-            &aws_key_id(2),
-        ),
+        aws,
         finding(
             rules,
             "url-credentials",
