@@ -48,20 +48,49 @@ pub fn scan_buffer(
     if let Some(log) = log {
         record_unused(log, path, buf, &matches);
     }
+    locate(engine, path, buf, commit, matches, false)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// Like [`buffer_findings`], but keeps the matches an inline allow comment
+/// allows, flagged `true`: a range scan decides about them later (comments a
+/// change adds must not open the gate on their own).
+pub fn buffer_findings_flagged(
+    engine: &Engine,
+    path: &str,
+    buf: &[u8],
+    commit: Option<&Arc<CommitInfo>>,
+) -> Vec<(Finding, bool)> {
+    locate(engine, path, buf, commit, engine.scan(buf), true)
+}
+
+/// Findings for `matches`, each with whether an inline comment allows it;
+/// allowed ones are dropped unless `keep_allowed`.
+fn locate(
+    engine: &Engine,
+    path: &str,
+    buf: &[u8],
+    commit: Option<&Arc<CommitInfo>>,
+    matches: Vec<crate::engine::Match>,
+    keep_allowed: bool,
+) -> Vec<(Finding, bool)> {
     if matches.is_empty() {
         return Vec::new();
     }
     let mut loc = Locator::new(buf);
     let mut out = Vec::with_capacity(matches.len());
     for m in matches {
-        if inline::is_allowed(buf, m.start) {
+        let allowed = inline::is_allowed(buf, m.start);
+        if allowed && !keep_allowed {
             continue;
         }
         let rule = &engine.rules()[m.rule];
         let (line, column) = loc.locate(m.start);
         let (end_line, end_column) = loc.locate(m.end);
         let secret = m.secret(buf);
-        out.push(Finding {
+        let finding = Finding {
             rule_id: rule.spec.id.clone(),
             rule_name: rule.spec.name.clone(),
             severity: rule.spec.severity,
@@ -74,7 +103,8 @@ pub fn scan_buffer(
             secret_sha1: sha1_hex(secret),
             commit: commit.cloned(),
             blob: None,
-        });
+        };
+        out.push((finding, allowed));
     }
     out
 }
