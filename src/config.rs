@@ -267,9 +267,13 @@ impl Config {
         }
         for (id, (o, line)) in &self.overrides {
             let Some(rule) = base.rules_mut().iter_mut().find(|r| r.id() == id) else {
+                let shown = if crate::rules::looks_like_name(id) {
+                    id.as_str()
+                } else {
+                    "…"
+                };
                 return Err(err(format!(
-                    "line {line}: [rules.ID]: unknown rule id {}",
-                    crate::rules::quoted_if_name(id)
+                    "line {line}: [rules.{shown}]: unknown rule id"
                 )));
             };
             if let Some(s) = o.severity {
