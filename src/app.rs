@@ -1,6 +1,7 @@
 //! The command line's behaviour: resolves parsed arguments into a scan
 //! (rules, sources, report), runs it and decides the exit code.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,7 +40,12 @@ pub fn load_rules() -> Result<RuleSet> {
 
 fn scan(args: ScanArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let (rules, suppressor) = resolve_suppression(&args)?;
+    let Resolved {
+        rules,
+        suppressor,
+        gate_notes,
+        b_side,
+    } = resolve_suppression(&args)?;
     let engine = Engine::new(rules);
     let want_unused = args.suppress.report_unused || args.suppress.fail_on_unused;
     let allow_log = want_unused.then(AllowLog::default);
@@ -48,6 +54,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         findings,
         stats,
         mut notes,
+        comment_allowed,
     } = collect(&engine, &args, allow_log.as_ref())?;
     report_errors(&stats);
     if stats.files == 0 && !stats.errors.is_empty() {
@@ -60,6 +67,30 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     let outcome = suppressor.apply(findings);
     let mut findings = outcome.findings;
     notes.extend(outcome.notes);
+    // The range gate's call-outs: edited suppression files, and findings the
+    // change's own suppressions would have hidden.
+    let mut callouts = gate_notes;
+    if let Some((b, changed)) = &b_side {
+        callouts.extend(would_be_suppressed(&findings, b, changed));
+    }
+    sort_findings(&mut findings);
+    for f in findings
+        .iter()
+        .filter(|f| comment_allowed.contains(&f.fingerprint()))
+    {
+        callouts.push(format!(
+            "{}:{}: the inline allow comment for this {} finding is not honoured: the range adds \
+             it (--trust-range-allow-comments honours it)",
+            f.path, f.line, f.rule_id
+        ));
+    }
+    let human_on_stdout = args.format == Format::Human && args.output.is_none();
+    if !human_on_stdout {
+        for n in &callouts {
+            eprintln!("leakhound: note: {n}");
+        }
+    }
+    notes.extend(callouts);
     let mut unused = outcome.unused;
     if let Some(log) = allow_log {
         unused.extend(
@@ -73,7 +104,6 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         notes.extend(unused.iter().map(ToString::to_string));
     }
     // 3. Report.
-    sort_findings(&mut findings);
     let result = ScanResult {
         findings: &findings,
         stats: &stats,
@@ -118,11 +148,26 @@ struct Collected {
     stats: Stats,
     /// Notes for the reader (e.g. a truncated history).
     notes: Vec<String>,
+    /// Fingerprints of findings kept although an inline comment allows them
+    /// (range scans without --trust-range-allow-comments).
+    comment_allowed: HashSet<String>,
+}
+
+/// The suppressions of a scan, resolved once.
+struct Resolved {
+    rules: RuleSet,
+    suppressor: Suppressor,
+    /// Range scans: which suppression files the range edits, which are used.
+    gate_notes: Vec<String>,
+    /// Range scans that edit a suppression file: B's own suppressions, and
+    /// the files changed, to call out what they would have hidden.
+    b_side: Option<(Suppressor, Vec<&'static str>)>,
 }
 
 /// Loads the config and baseline the arguments name (or find at the
-/// repository root of the first path) and the effective rules.
-fn resolve_suppression(args: &ScanArgs) -> Result<(RuleSet, Suppressor)> {
+/// repository root of the first path, or in A's tree for a range) and the
+/// effective rules.
+fn resolve_suppression(args: &ScanArgs) -> Result<Resolved> {
     let s = &args.suppress;
     let start = args.paths.iter().find(|p| !is_stdin(p));
     let sources = crate::suppress::Sources {
@@ -131,7 +176,55 @@ fn resolve_suppression(args: &ScanArgs) -> Result<(RuleSet, Suppressor)> {
         no_baseline: s.no_baseline,
         config: s.config.as_deref(),
     };
-    crate::suppress::resolve(&sources, load_rules()?)
+    if let (true, Some(range)) = (args.git, &args.range) {
+        let repo = source::git::open(start.map(PathBuf::as_path))?;
+        let ends = crate::suppress::range::RangeEnds::resolve(repo, range)?;
+        let r = crate::suppress::resolve_range(
+            &sources,
+            &ends,
+            args.trust_range_config,
+            load_rules()?,
+        )?;
+        return Ok(Resolved {
+            rules: r.rules,
+            suppressor: r.suppressor,
+            gate_notes: r.notes,
+            b_side: r.b_side.map(|b| (b, r.changed)),
+        });
+    }
+    let (rules, suppressor) = crate::suppress::resolve(&sources, load_rules()?)?;
+    Ok(Resolved {
+        rules,
+        suppressor,
+        gate_notes: Vec::new(),
+        b_side: None,
+    })
+}
+
+/// Notes for the findings that B's own suppressions (`b`, built from the
+/// `changed` files as the range leaves them) would hide.
+fn would_be_suppressed(findings: &[Finding], b: &Suppressor, changed: &[&str]) -> Vec<String> {
+    let kept: HashSet<String> = b
+        .apply(findings.to_vec())
+        .findings
+        .iter()
+        .map(Finding::fingerprint)
+        .collect();
+    let disabled = |id: &str| b.config.disable.iter().any(|(d, _)| d == id);
+    findings
+        .iter()
+        .filter(|f| !kept.contains(&f.fingerprint()) || disabled(&f.rule_id))
+        .map(|f| {
+            format!(
+                "{}:{}: this {} finding is suppressed by the range's own {}; reported anyway: \
+                 a change cannot suppress its own secrets",
+                f.path,
+                f.line,
+                f.rule_id,
+                changed.join(" and ")
+            )
+        })
+        .collect()
 }
 
 /// Runs the source the arguments name: standard input or a working tree.
@@ -153,7 +246,7 @@ fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Re
         return Ok(Collected {
             findings,
             stats,
-            notes: Vec::new(),
+            ..Collected::default()
         });
     }
     for p in &paths {
@@ -165,7 +258,7 @@ fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Re
     Ok(Collected {
         findings,
         stats,
-        notes: Vec::new(),
+        ..Collected::default()
     })
 }
 
@@ -394,6 +487,7 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
             findings,
             stats,
             notes,
+            ..Collected::default()
         });
     }
     let opts = git::history::HistoryOptions {
@@ -403,12 +497,14 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         max_file_size: args.walk.max_file_size,
         threads: args.walk.threads,
         progress: std::io::stderr().is_terminal(),
+        keep_comment_allowed: args.range.is_some() && !args.trust_range_allow_comments,
     };
     let scan = git::history::scan(repo.path(), engine, &opts)?;
     Ok(Collected {
         findings: scan.findings,
         stats: scan.stats,
         notes: scan.notes,
+        comment_allowed: scan.comment_allowed,
     })
 }
 

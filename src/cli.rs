@@ -111,6 +111,16 @@ pub struct ScanArgs {
     #[arg(long, value_name = "A..B", requires = "git", help_heading = "Git")]
     pub range: Option<String>,
 
+    /// With --range: take `.leakhound.toml` and `.secrets.baseline` from B's
+    /// tree. By default they come from A, so a change cannot suppress its own secrets.
+    #[arg(long, requires = "range", help_heading = "Git")]
+    pub trust_range_config: bool,
+
+    /// With --range: honour inline allow comments (`leakhound:allow`, ...) on
+    /// lines the range adds. By default such findings are still reported.
+    #[arg(long, requires = "range", help_heading = "Git")]
+    pub trust_range_allow_comments: bool,
+
     /// With --git: only commits made on or after DATE (YYYY-MM-DD, UTC, or RFC 3339).
     #[arg(long, value_name = "DATE", requires = "git", value_parser = parse_date, help_heading = "Git")]
     pub since: Option<i64>,

@@ -184,12 +184,7 @@ impl Config {
             let glob = globset::GlobBuilder::new(p.get_ref())
                 .literal_separator(true)
                 .build()
-                .map_err(|e| {
-                    at(
-                        p.span(),
-                        format!("bad glob {:?}: {}", p.get_ref(), e.kind()),
-                    )
-                })?;
+                .map_err(|e| at(p.span(), format!("bad glob: {}", e.kind())))?;
             config.allow_paths.push(Located {
                 value: glob.compile_matcher(),
                 text: p.get_ref().clone(),
@@ -197,11 +192,11 @@ impl Config {
             });
         }
         for r in raw.allow.regexes {
+            // The regex crate's message quotes the pattern: keep its last part.
             let re = build_regex(r.get_ref()).map_err(|e| {
-                at(
-                    r.span(),
-                    format!("bad regex {:?}: {}", r.get_ref(), one_line(&e.to_string())),
-                )
+                let msg = e.to_string();
+                let what = msg.rsplit("error: ").next().unwrap_or_default();
+                at(r.span(), format!("bad regex: {}", one_line(what)))
             })?;
             config.allow_regexes.push(Located {
                 value: re,
@@ -265,11 +260,21 @@ impl Config {
                 .iter()
                 .find(|(d, _)| d == id)
                 .map_or(0, |d| d.1);
-            return Err(err(format!("line {line}: disable: unknown rule id {id:?}")));
+            return Err(err(format!(
+                "line {line}: disable: unknown rule id {}",
+                crate::rules::quoted_if_name(id)
+            )));
         }
         for (id, (o, line)) in &self.overrides {
             let Some(rule) = base.rules_mut().iter_mut().find(|r| r.id() == id) else {
-                return Err(err(format!("line {line}: [rules.{id}]: unknown rule id")));
+                let shown = if crate::rules::looks_like_name(id) {
+                    id.as_str()
+                } else {
+                    "…"
+                };
+                return Err(err(format!(
+                    "line {line}: [rules.{shown}]: unknown rule id"
+                )));
             };
             if let Some(s) = o.severity {
                 rule.spec.severity = s;

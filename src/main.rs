@@ -1,15 +1,26 @@
 //! The `leakhound` binary: parse arguments, run, map the outcome to an exit
-//! code (0 no findings, 1 findings, 2 error).
+//! code (0 no findings, 1 findings, 2 error; 130/143 when interrupted).
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A panic is a bug; its message could quote data (a file's content, a
+    // secret), so it is not printed: only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!("leakhound: internal error{at} (please report it)");
+    }));
+    if let Err(e) = leakhound::interrupt::install() {
+        eprintln!("leakhound: warning: cannot handle interrupts: {e}");
+    }
     let cli = leakhound::cli::Cli::parse();
-    match leakhound::app::run(cli) {
-        Ok(code) => code,
-        Err(err) => {
+    match std::panic::catch_unwind(|| leakhound::app::run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
             let msg = format!("{err:#}");
             eprintln!(
                 "leakhound: error: {}",
@@ -17,5 +28,6 @@ fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
+        Err(_) => ExitCode::from(2),
     }
 }

@@ -49,6 +49,34 @@ pub fn scan_buffer(
     if let Some(log) = log {
         record_unused(log, path, buf, &matches);
     }
+    locate(engine, path, buf, commit, matches, false)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// Like [`buffer_findings`], but keeps the matches an inline allow comment
+/// allows, flagged `true`: a range scan decides about them later (comments a
+/// change adds must not open the gate on their own).
+pub fn buffer_findings_flagged(
+    engine: &Engine,
+    path: &str,
+    buf: &[u8],
+    commit: Option<&Arc<CommitInfo>>,
+) -> Vec<(Finding, bool)> {
+    locate(engine, path, buf, commit, engine.scan(buf), true)
+}
+
+/// Findings for `matches`, each with whether an inline comment allows it;
+/// allowed ones are dropped unless `keep_allowed`.
+fn locate(
+    engine: &Engine,
+    path: &str,
+    buf: &[u8],
+    commit: Option<&Arc<CommitInfo>>,
+    matches: Vec<crate::engine::Match>,
+    keep_allowed: bool,
+) -> Vec<(Finding, bool)> {
     if matches.is_empty() {
         return Vec::new();
     }
@@ -56,7 +84,8 @@ pub fn scan_buffer(
     let mut out = Vec::with_capacity(matches.len());
     let now = chrono::Utc::now().timestamp();
     for m in matches {
-        if inline::is_allowed(buf, m.start) {
+        let allowed = inline::is_allowed(buf, m.start);
+        if allowed && !keep_allowed {
             continue;
         }
         let rule = &engine.rules()[m.rule];
@@ -70,7 +99,7 @@ pub fn scan_buffer(
             None => &buf[m.match_start..m.match_end],
         };
         let details = details::inspect(rule.validator(), secret, whole, now);
-        out.push(Finding {
+        let finding = Finding {
             rule_id: rule.spec.id.clone(),
             rule_name: rule.spec.name.clone(),
             severity: details.severity(rule.spec.severity),
@@ -84,7 +113,8 @@ pub fn scan_buffer(
             commit: commit.cloned(),
             blob: None,
             details: details.facts,
-        });
+        };
+        out.push((finding, allowed));
     }
     out
 }

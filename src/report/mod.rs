@@ -157,7 +157,8 @@ pub fn remediation_text(raw: &str) -> String {
 
 /// Writes a file atomically: into a temporary file in the same directory,
 /// then renamed over the target, so that a failed or interrupted write never
-/// leaves a partial file. A target that exists and is not a regular file
+/// leaves a partial file (on SIGINT/SIGTERM the temporary file is removed:
+/// see [`crate::interrupt`]). A target that exists and is not a regular file
 /// (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it
 /// would replace the device with a file.
 pub fn write_atomic(
@@ -177,11 +178,14 @@ pub fn write_atomic(
         .prefix(".leakhound-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    // Removed by the signal handler if the run is interrupted from here on.
+    let registered = crate::interrupt::register(tmp.path());
     {
         let mut w = io::BufWriter::new(tmp.as_file_mut());
         write(&mut w)?;
         w.flush()?;
     }
+    test_delay();
     tmp.as_file().sync_all()?;
     // Keep the mode of the file being replaced; a new file gets 0644 rather
     // than the temporary file's 0600.
@@ -192,8 +196,21 @@ pub fn write_atomic(
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    tmp.persist(path).map_err(|e| e.error)?;
+    crate::interrupt::finish(registered, || tmp.persist(path)).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Debug builds only: `LEAKHOUND_TEST_WRITE_DELAY_MS` holds a finished
+/// temporary file that long before the rename, so tests can interrupt a
+/// write deterministically.
+fn test_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("LEAKHOUND_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 #[cfg(test)]

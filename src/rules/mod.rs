@@ -286,15 +286,61 @@ pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<RuleSpec>, RuleErro
     Ok(parsed.rule)
 }
 
-/// Formats a TOML error as `line L, column C: message` on one line.
+/// Formats a TOML error as `line L, column C: message` on one line,
+/// without quoting the input (see [`scrub_message`]).
 pub fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
-    let msg = one_line(e.message());
+    let msg = scrub_message(&one_line(e.message()));
     match e.span() {
         Some(span) => {
             let (line, col) = crate::engine::line_col(text.as_bytes(), span.start);
             format!("line {line}, column {col}: {msg}")
         }
         None => msg,
+    }
+}
+
+/// Removes values quoted from the input out of a parser's error message
+/// (serde's `invalid type: string "…"`, `` unknown field `…` ``), so that an
+/// error about a malformed config or baseline never prints a secret that
+/// sits on the bad line. Double-quoted values are dropped; backticked ones
+/// are kept only when they look like names ([`looks_like_name`]).
+pub fn scrub_message(msg: &str) -> String {
+    use std::sync::LazyLock;
+    static QUOTED: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r#"\s*"(?:[^"\\]|\\.)*""#).expect("valid regex"));
+    static TICKED: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"`([^`]*)`").expect("valid regex"));
+    let msg = QUOTED.replace_all(msg, "");
+    TICKED
+        .replace_all(&msg, |c: &regex::Captures| {
+            let inner = &c[1];
+            if looks_like_name(inner) || inner.chars().all(|ch| ch.is_ascii_punctuation()) {
+                format!("`{inner}`")
+            } else {
+                "`…`".to_string()
+            }
+        })
+        .into_owned()
+}
+
+/// Whether `s` reads like a key, rule id or small number a person typed
+/// (lowercase, `-_.`, few digits, short) rather than a token: only such
+/// text from an input is ever echoed in a message.
+pub fn looks_like_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+        && s.bytes().filter(u8::is_ascii_digit).count() <= 4
+}
+
+/// `s` quoted for a message if it [looks like a name](looks_like_name), else
+/// a placeholder: inputs may hold secrets.
+pub fn quoted_if_name(s: &str) -> String {
+    if looks_like_name(s) {
+        format!("{s:?}")
+    } else {
+        "(not shown)".to_string()
     }
 }
 

@@ -143,6 +143,7 @@ impl Baseline {
                 .rsplit_once(" at line ")
                 .map_or(msg.as_str(), |(m, _)| m)
                 .to_string();
+            let msg = crate::rules::scrub_message(&msg);
             err(format!(
                 "line {}, column {}: not a detect-secrets baseline: {msg}",
                 e.line(),
@@ -153,9 +154,15 @@ impl Baseline {
             .version
             .starts_with(|c: char| c.is_ascii_digit() && c != '0')
         {
+            let shown = if raw.version.len() <= 16
+                && raw.version.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            {
+                format!("{:?}", raw.version)
+            } else {
+                "(not a version number)".to_string()
+            };
             return Err(err(format!(
-                "baseline version {:?} is older than 1.0; upgrade it with `detect-secrets scan --baseline`",
-                raw.version
+                "baseline version {shown} is older than 1.0; upgrade it with `detect-secrets scan --baseline`"
             )));
         }
         let mut entries = Vec::new();

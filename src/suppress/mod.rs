@@ -9,6 +9,7 @@
 
 pub mod baseline;
 pub mod inline;
+pub mod range;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -315,9 +316,15 @@ impl Suppressor {
                 if *used {
                     continue;
                 }
+                // A baseline is data from the repository: its file names
+                // never reach outside the repository (absolute, `..`).
                 let text = texts.entry(&e.filename).or_insert_with(|| {
-                    std::fs::read(self.paths.root.join(&e.filename))
-                        .ok()
+                    let inside = Path::new(&e.filename)
+                        .components()
+                        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+                    inside
+                        .then(|| std::fs::read(self.paths.root.join(&e.filename)).ok())
+                        .flatten()
                         .map(|b| String::from_utf8_lossy(&b).into_owned())
                 });
                 let present = text
@@ -380,6 +387,165 @@ pub fn resolve(
             today: chrono::Local::now().date_naive(),
         },
     ))
+}
+
+/// The suppressions of a range scan (`--range A..B`), resolved once.
+pub struct RangeSuppression {
+    /// The effective rules (with the config that was chosen).
+    pub rules: crate::rules::RuleSet,
+    pub suppressor: Suppressor,
+    /// Call-outs: the range edits a suppression file, and which version is used.
+    pub notes: Vec<String>,
+    /// What B's own config and baseline would do, when the range changes
+    /// them and A's are used: findings it suppresses are called out.
+    pub b_side: Option<Suppressor>,
+    /// The suppression files the range changes (for messages).
+    pub changed: Vec<&'static str>,
+}
+
+/// Resolves a range scan's suppressions: `--config` / `--baseline` when
+/// given, else `.leakhound.toml` and `.secrets.baseline` from A's tree, or
+/// from B's with `trust` (`--trust-range-config`). The working tree is never
+/// read for them: in a range scan it is the change under test.
+pub fn resolve_range(
+    src: &Sources,
+    ends: &range::RangeEnds,
+    trust: bool,
+    builtin: crate::rules::RuleSet,
+) -> anyhow::Result<RangeSuppression> {
+    use range::{RangeEnds, TreeFile};
+    let root = repo_root(src.start.unwrap_or(Path::new(".")));
+    let (a, b) = (ends.a, ends.b);
+    let side = if trust { b } else { a };
+    let config_file = crate::config::CONFIG_FILE;
+    let baseline_file = baseline::BASELINE_FILE;
+    let shown = |at, file: &str| format!("{}:{file}", RangeEnds::short(at));
+    let cfg = [ends.file(a, config_file)?, ends.file(b, config_file)?];
+    let bl = [ends.file(a, baseline_file)?, ends.file(b, baseline_file)?];
+    let picked = |pair: &[TreeFile; 2]| {
+        if trust {
+            pair[1].clone()
+        } else {
+            pair[0].clone()
+        }
+    };
+    let mut notes = Vec::new();
+
+    let parse_config = |f: &TreeFile, at| -> Result<Config, crate::config::ConfigError> {
+        match f.text() {
+            Some(text) => {
+                let name = shown(at, config_file);
+                let mut c = Config::parse(&name, text)?;
+                c.file = Some(PathBuf::from(name));
+                Ok(c)
+            }
+            None => Ok(Config::default()),
+        }
+    };
+    let parse_baseline =
+        |f: &TreeFile, at| -> Result<Option<(PathBuf, Baseline)>, baseline::BaselineError> {
+            match f.text() {
+                Some(text) => {
+                    let name = shown(at, baseline_file);
+                    Ok(Some((PathBuf::from(&name), Baseline::parse(&name, text)?)))
+                }
+                None => Ok(None),
+            }
+        };
+
+    let config = match src.config {
+        Some(p) => Config::load(p)?,
+        None => parse_config(&picked(&cfg), side)?,
+    };
+    let rules = config.apply_to(builtin)?;
+    let baseline = match src.baseline {
+        _ if src.no_baseline => None,
+        Some(p) => Some((p.to_path_buf(), Baseline::load(p)?)),
+        None => parse_baseline(&picked(&bl), side)?,
+    };
+
+    let mut changed = Vec::new();
+    for (file, pair, explicit) in [
+        (
+            config_file,
+            &cfg,
+            src.config.map(|_| "--config names the config"),
+        ),
+        (
+            baseline_file,
+            &bl,
+            if src.no_baseline {
+                Some("--no-baseline")
+            } else {
+                src.baseline.map(|_| "--baseline names the baseline")
+            },
+        ),
+    ] {
+        if explicit.is_none()
+            && let TreeFile::NotAFile { .. } = picked(pair)
+        {
+            notes.push(format!(
+                "{} is not a regular file (a symbolic link?): not read",
+                shown(side, file)
+            ));
+        }
+        if pair[0].id() == pair[1].id() {
+            continue;
+        }
+        changed.push(file);
+        let how = match (&pair[0], &pair[1]) {
+            (TreeFile::Absent, _) => "adds",
+            (_, TreeFile::Absent) => "deletes",
+            _ => "changes",
+        };
+        let used = match explicit {
+            Some(why) => format!("not used: {why}"),
+            None if trust => format!(
+                "suppressions are taken from B={} (--trust-range-config)",
+                RangeEnds::short(b)
+            ),
+            None => format!(
+                "suppressions are taken from A={}, not from the change",
+                RangeEnds::short(a)
+            ),
+        };
+        notes.push(format!("the range {how} {file} ({used})"));
+    }
+
+    let today = chrono::Local::now().date_naive();
+    let baseline_path = Some(root.join(baseline_file));
+    // Without trust, what B's own files would suppress is worth saying.
+    let b_side = (!trust && !changed.is_empty()).then(|| {
+        let config = match src.config {
+            Some(_) => Config::default(),
+            None => parse_config(&cfg[1], b).unwrap_or_default(),
+        };
+        let baseline = match src.baseline {
+            Some(_) => None,
+            None if src.no_baseline => None,
+            None => parse_baseline(&bl[1], b).ok().flatten(),
+        };
+        Suppressor {
+            paths: PathMapper::new(root.clone()),
+            config,
+            baseline,
+            baseline_file: baseline_path.clone(),
+            today,
+        }
+    });
+    Ok(RangeSuppression {
+        rules,
+        suppressor: Suppressor {
+            paths: PathMapper::new(root),
+            config,
+            baseline,
+            baseline_file: src.baseline.map(Path::to_path_buf).or(baseline_path),
+            today,
+        },
+        notes,
+        b_side,
+        changed,
+    })
 }
 
 /// The config `explicit` names, or `.leakhound.toml` at `root` if present,

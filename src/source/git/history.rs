@@ -49,7 +49,7 @@ use super::pack_order::PackOrder;
 use super::{GitError, mode};
 use crate::engine::Engine;
 use crate::finding::{CommitInfo, Finding};
-use crate::scan::buffer_findings;
+use crate::scan::buffer_findings_flagged;
 use crate::source::{Stats, text_of};
 
 /// What to scan of a repository's history.
@@ -69,6 +69,10 @@ pub struct HistoryOptions {
     /// Show a progress line on stderr if the scan runs longer than a second
     /// and stderr is a terminal.
     pub progress: bool,
+    /// Keep the findings an inline allow comment allows, and list them in
+    /// [`HistoryScan::comment_allowed`], instead of dropping them. A range
+    /// scan sets it: a comment the change adds must not pass its own secret.
+    pub keep_comment_allowed: bool,
 }
 
 /// The outcome of a history scan.
@@ -80,6 +84,9 @@ pub struct HistoryScan {
     pub notes: Vec<String>,
     /// Commits walked.
     pub commits: usize,
+    /// Fingerprints of findings an inline allow comment allows (only with
+    /// [`HistoryOptions::keep_comment_allowed`]).
+    pub comment_allowed: HashSet<String>,
 }
 
 /// The fewest unique blobs scanned as one batch (unless the enumeration is
@@ -196,7 +203,13 @@ pub fn scan(
                 break;
             }
             let scanned = pool.install(|| {
-                scan_blobs(git_dir, engine, opts.max_file_size, batch, &order, counters)
+                let scan = Scan {
+                    git_dir,
+                    engine,
+                    max: opts.max_file_size,
+                    keep_allowed: opts.keep_comment_allowed,
+                };
+                scan_blobs(&scan, batch, &order, counters)
             });
             acc = acc.merge(scanned);
         }
@@ -208,38 +221,42 @@ pub fn scan(
     let base_blobs = enumerated?;
 
     // One finding per (rule, secret, path): the earliest commit's.
-    acc.found.sort_by(|(oa, a), (ob, b)| {
+    acc.found.sort_by(|(oa, a, _), (ob, b, _)| {
         (oa, &a.path, a.line, a.column).cmp(&(ob, &b.path, b.line, b.column))
     });
     let mut seen = HashSet::new();
-    acc.found
-        .retain(|(_, f)| seen.insert((f.rule_id.clone(), f.secret_sha1.clone(), f.path.clone())));
+    acc.found.retain(|(_, f, _)| {
+        seen.insert((f.rule_id.clone(), f.secret_sha1.clone(), f.path.clone()))
+    });
 
     // A range reports only what its side introduced.
     if plan.subtract && !acc.found.is_empty() && !base_blobs.is_empty() {
-        let base = pool.install(|| {
-            scan_blobs(
-                git_dir,
-                engine,
-                opts.max_file_size,
-                base_blobs,
-                &order,
-                &Counters::default(),
-            )
-        });
+        // A secret in the base is not new even where a comment allowed it
+        // there: moving an allowed line is not a new secret.
+        let scan = Scan {
+            git_dir,
+            engine,
+            max: opts.max_file_size,
+            keep_allowed: true,
+        };
+        let base = pool.install(|| scan_blobs(&scan, base_blobs, &order, &Counters::default()));
         let present: HashSet<(String, String)> = base
             .found
             .into_iter()
-            .map(|(_, f)| (f.rule_id, f.secret_sha1))
+            .map(|(_, f, _)| (f.rule_id, f.secret_sha1))
             .collect();
         acc.found
-            .retain(|(_, f)| !present.contains(&(f.rule_id.clone(), f.secret_sha1.clone())));
+            .retain(|(_, f, _)| !present.contains(&(f.rule_id.clone(), f.secret_sha1.clone())));
     }
     drop(progress);
 
     let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
     let mut findings = Vec::with_capacity(acc.found.len());
-    for (order, mut f) in acc.found {
+    let mut comment_allowed = HashSet::new();
+    for (order, mut f, allowed) in acc.found {
+        if allowed {
+            comment_allowed.insert(f.fingerprint());
+        }
         if let Some(&oid) = plan.commits.get(order as usize) {
             let info = match infos.get(&order) {
                 Some(i) => Arc::clone(i),
@@ -258,6 +275,7 @@ pub fn scan(
         stats: acc.stats,
         notes,
         commits: plan.commits.len(),
+        comment_allowed,
     })
 }
 
@@ -332,7 +350,7 @@ fn plan(repo: &Repository, opts: &HistoryOptions) -> Result<Plan, GitError> {
 }
 
 /// Resolves `A..B` to (A, B) commits. `A..` and `..B` default to `HEAD`.
-fn parse_range(repo: &Repository, range: &str) -> Result<(Oid, Oid), GitError> {
+pub fn parse_range(repo: &Repository, range: &str) -> Result<(Oid, Oid), GitError> {
     if range.contains("...") {
         return Err(GitError::BadRevision {
             rev: range.to_string(),
@@ -484,10 +502,11 @@ struct Counters {
     findings: AtomicU64,
 }
 
-/// What the scanners produced: findings with their commit's walk order.
+/// What the scanners produced: findings with their commit's walk order and
+/// whether an inline comment allows them.
 #[derive(Default)]
 struct Acc {
-    found: Vec<(u32, Finding)>,
+    found: Vec<(u32, Finding, bool)>,
     stats: Stats,
 }
 
@@ -505,20 +524,13 @@ impl Acc {
 /// Step 3: scans `jobs` on the current rayon pool, one `Repository` per
 /// worker thread, in pack order: each worker takes a contiguous stretch of
 /// the pack, so reads are sequential and delta bases stay in libgit2's cache.
-fn scan_blobs(
-    git_dir: &Path,
-    engine: &Engine,
-    max: u64,
-    mut jobs: Vec<BlobJob>,
-    order: &PackOrder,
-    counters: &Counters,
-) -> Acc {
+fn scan_blobs(scan: &Scan, mut jobs: Vec<BlobJob>, order: &PackOrder, counters: &Counters) -> Acc {
     jobs.sort_by_cached_key(|j| order.position(j.oid));
     jobs.into_par_iter()
         .map_init(
-            || Repository::open(git_dir),
+            || Repository::open(scan.git_dir),
             |repo, job| match repo {
-                Ok(repo) => scan_blob(repo, engine, max, job, counters),
+                Ok(repo) => scan_blob(repo, scan, job, counters),
                 Err(e) => {
                     let mut acc = Acc::default();
                     acc.stats
@@ -531,7 +543,18 @@ fn scan_blobs(
         .reduce(Acc::default, Acc::merge)
 }
 
-fn scan_blob(repo: &Repository, engine: &Engine, max: u64, job: BlobJob, c: &Counters) -> Acc {
+/// What step 3 needs besides the jobs.
+struct Scan<'a> {
+    git_dir: &'a Path,
+    engine: &'a Engine,
+    /// Largest blob scanned, in bytes.
+    max: u64,
+    /// Keep findings an inline comment allows (flagged).
+    keep_allowed: bool,
+}
+
+fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc {
+    let (engine, max) = (scan.engine, scan.max);
     let mut acc = Acc::default();
     let unreadable = |e: git2::Error| {
         format!(
@@ -575,13 +598,16 @@ fn scan_blob(repo: &Repository, engine: &Engine, max: u64, job: BlobJob, c: &Cou
     };
     acc.stats.files += 1;
     acc.stats.bytes += data.len() as u64;
-    let found = buffer_findings(engine, &job.path, &text, None);
+    let mut found = buffer_findings_flagged(engine, &job.path, &text, None);
+    if !scan.keep_allowed {
+        found.retain(|(_, allowed)| !allowed);
+    }
     if !found.is_empty() {
         c.findings.fetch_add(found.len() as u64, Relaxed);
         let blob = job.oid.to_string();
-        acc.found.extend(found.into_iter().map(|mut f| {
+        acc.found.extend(found.into_iter().map(|(mut f, allowed)| {
             f.blob = Some(blob.clone());
-            (job.commit, f)
+            (job.commit, f, allowed)
         }));
     }
     acc
