@@ -17,7 +17,7 @@ pub mod entropy;
 pub mod placeholder;
 pub mod prefilter;
 
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{PathMatcher, Rule, RuleSet};
 use prefilter::Prefilter;
 
 /// How far a window reaches either side of a keyword hit on a long line.
@@ -61,6 +61,8 @@ pub struct Engine {
     keyword_rules: Vec<Vec<usize>>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
+    /// The globs of the path rules.
+    paths: PathMatcher,
 }
 
 impl Engine {
@@ -70,6 +72,10 @@ impl Engine {
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         for (i, rule) in rules.rules().iter().enumerate() {
+            // Path rules run on the files their globs name, not on keywords.
+            if rule.spec.is_path_rule() {
+                continue;
+            }
             for kw in &rule.spec.keywords {
                 let kw = kw.as_bytes().to_ascii_lowercase();
                 match keywords.iter().position(|k| *k == kw) {
@@ -88,12 +94,72 @@ impl Engine {
             .iter()
             .map(|r| r.spec.tags.iter().any(|t| t == "generic"))
             .collect();
+        let paths = PathMatcher::new(
+            rules
+                .rules()
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.spec.is_path_rule())
+                .map(|(i, r)| (i, &r.spec)),
+        )
+        // Each rule's globs were checked by `Rule::new`.
+        .unwrap_or_default();
         Engine {
             rules,
             prefilter,
             keyword_rules,
             generic,
+            paths,
         }
+    }
+
+    /// The path rules whose globs name `path` (cheap: two glob-set lookups).
+    pub fn path_rules_for(&self, path: &str) -> Vec<usize> {
+        self.paths.rules_for(path)
+    }
+
+    /// Runs the path rules on one file: `path` as the source reports it,
+    /// `raw` its bytes (binary files too), `text` the bytes to search (`raw`,
+    /// or UTF-16 decoded to UTF-8). Returns at most one match per file: of
+    /// the path rules that match, the most severe (then the first loaded)
+    /// whose condition holds.
+    ///
+    /// A path rule without a regex matches on the path alone (unless the
+    /// file is empty); its match has
+    /// an empty span at the file's start and, as its secret, the SHA-1 hex of
+    /// `raw` (the identity of the file's content). A path rule with a regex
+    /// matches when the regex finds a candidate in `text` that passes the
+    /// rule's filters; the first such candidate is the match.
+    pub fn scan_path(&self, path: &str, raw: &[u8], text: &[u8]) -> Option<Match> {
+        let mut candidates = self.paths.rules_for(path);
+        if candidates.is_empty() {
+            return None;
+        }
+        let rules = self.rules.rules();
+        candidates.sort_by_key(|&i| (std::cmp::Reverse(rules[i].spec.severity), i));
+        for i in candidates {
+            let rule = &rules[i];
+            if rule.spec.regex.is_empty() {
+                // An empty file holds nothing to leak.
+                if raw.is_empty() {
+                    continue;
+                }
+                return Some(Match {
+                    rule: i,
+                    start: 0,
+                    end: 0,
+                    match_start: 0,
+                    match_end: 0,
+                    decoded: Some(crate::finding::sha1_hex(raw).into_bytes()),
+                });
+            }
+            let mut out = Vec::new();
+            self.run_rule(i, rule, text, 0, text.len(), &mut out);
+            if let Some(m) = out.into_iter().next() {
+                return Some(m);
+            }
+        }
+        None
     }
 
     /// The rules, indexed as [`Match::rule`].
@@ -259,6 +325,13 @@ impl Engine {
             if e <= s {
                 continue;
             }
+            // A URL's password may be percent-encoded: filters see (and the
+            // finding reports) the decoded value, at the encoded span.
+            let decoded = if rule.spec.url_decode {
+                decode::percent_decode(&buf[s..e])
+            } else {
+                None
+            };
             let allowed_name = name_groups
                 .iter()
                 .filter_map(|&g| locs.get(g))
@@ -270,14 +343,15 @@ impl Engine {
             if allowed_name {
                 continue;
             }
-            if self.accept(rule, &buf[s..e], m.as_bytes()) {
+            let secret = decoded.as_deref().unwrap_or(&buf[s..e]);
+            if self.accept(rule, secret, m.as_bytes()) {
                 out.push(Match {
                     rule: rule_index,
                     start: s,
                     end: e,
                     match_start: m.start(),
                     match_end: m.end(),
-                    decoded: None,
+                    decoded,
                 });
             }
         }
