@@ -740,6 +740,73 @@ regex = 'secret\s*=\s*(?P<secret>\S{40,})'
     }
 
     #[test]
+    fn percent_encoded_url_passwords_are_decoded_before_the_filters() {
+        let e = Engine::new(RuleSet::builtin().unwrap());
+        let encoded = format!("{}%40{}%2F{}", "Xq7", "vL2", "k9Zp");
+        let line = format!("DATABASE_URL=postgres://app:{encoded}@db.internal:5432/app\n");
+        let buf = line.as_bytes();
+        let m = e.scan(buf);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(e.rules()[m[0].rule].id(), "database-url-password");
+        // Found at the encoded text, reported (and hashed) decoded.
+        assert_eq!(&buf[m[0].start..m[0].end], encoded.as_bytes());
+        assert_eq!(m[0].secret(buf), b"Xq7@vL2/k9Zp");
+        // Encoded placeholders stay placeholders.
+        for pw in [
+            "%3Cpassword%3E",
+            "%24%7BDB_PASS%7D",
+            "%7B%7Bdb_pass%7D%7D",
+            "pass%77ord",
+        ] {
+            for url in [
+                format!("DATABASE_URL=postgres://app:{pw}@db.internal:5432/app\n"),
+                format!("proxy = \"http://svc:{pw}@proxy.corp.local:3128\"\n"),
+            ] {
+                assert!(e.scan(url.as_bytes()).is_empty(), "{url}");
+            }
+        }
+    }
+
+    #[test]
+    fn path_rules_report_once_per_file() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "env"
+name = "env"
+severity = "medium"
+paths = [".env", ".env.*"]
+path_exclude = [".env.example"]
+regex = '(?m)^[A-Z_]+=(?P<secret>\S+)'
+
+[[rule]]
+id = "store"
+name = "store"
+severity = "high"
+paths = ["*.p12", "*.env.prod"]
+"#,
+        );
+        let text = b"A=q8Zr2LxT9v\nB=k9W3p4Lx7T\n";
+        let m = e.scan_path("app/.env", text, text).unwrap();
+        assert_eq!(
+            (e.rules()[m.rule].id(), m.secret(text)),
+            ("env", &b"q8Zr2LxT9v"[..])
+        );
+        assert!(e.scan_path(".env.example", text, text).is_none());
+        assert!(e.scan_path(".env", b"# none\n", b"# none\n").is_none());
+        // Path rules are not content rules: a buffer scan never runs them.
+        assert!(e.scan(text).is_empty());
+        // Without a regex, on the path alone; the secret is the content's
+        // SHA-1. Of two rules, the more severe one reports.
+        let raw = b"\x00\x01binary";
+        let m = e.scan_path("x/.env.prod", raw, raw).unwrap();
+        assert_eq!(e.rules()[m.rule].id(), "store");
+        assert_eq!(m.secret(raw), crate::finding::sha1_hex(raw).as_bytes());
+        assert_eq!((m.start, m.end), (0, 0));
+        assert!(e.scan_path("a.p12", b"", b"").is_none());
+    }
+
+    #[test]
     fn locator_counts_lines_and_characters() {
         let buf = "a\nbé c\r\nd".as_bytes();
         let mut loc = Locator::new(buf);
