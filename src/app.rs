@@ -14,7 +14,7 @@ use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::report::{Format, ReportOptions, ScanResult, write_atomic};
 use crate::rules::{RuleSet, Severity};
-use crate::scan::{AllowLog, scan_buffer};
+use crate::scan::{AllowLog, file_findings, scan_buffer};
 use crate::source::{self, Stats};
 use crate::suppress::{Suppressor, Unused};
 
@@ -253,7 +253,9 @@ fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Re
         std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
     }
     let opts = args.walk.options();
-    let scan_fn = |path: &str, buf: &[u8]| scan_buffer(engine, path, buf, None, allow_log);
+    let scan_fn = |path: &str, raw: &[u8], text: Option<&[u8]>| {
+        file_findings(engine, path, raw, text, allow_log)
+    };
     let (findings, stats) = source::fs::walk(&paths, &opts, &scan_fn);
     Ok(Collected {
         findings,
@@ -388,8 +390,20 @@ fn explain(id: &str) -> Result<ExitCode> {
     if !s.description.is_empty() {
         out.push_str(&format!("\n{}\n", para(&s.description)));
     }
-    out.push_str(&format!("\nkeywords: {}\n", s.keywords.join(", ")));
-    out.push_str(&format!("format (regex): {}\n", s.regex));
+    if s.is_path_rule() {
+        out.push_str(&format!("\nfiles: {}\n", s.paths.join(", ")));
+        if !s.path_exclude.is_empty() {
+            out.push_str(&format!("except: {}\n", s.path_exclude.join(", ")));
+        }
+        if s.regex.is_empty() {
+            out.push_str("reported on the path alone\n");
+        } else {
+            out.push_str(&format!("when the content matches: {}\n", s.regex));
+        }
+    } else {
+        out.push_str(&format!("\nkeywords: {}\n", s.keywords.join(", ")));
+        out.push_str(&format!("format (regex): {}\n", s.regex));
+    }
     if let Some(v) = &s.validator {
         out.push_str(&format!("structural check: {v}\n"));
     }
@@ -398,11 +412,11 @@ fn explain(id: &str) -> Result<ExitCode> {
     }
     out.push_str("\nfound, for example, in:\n");
     for ex in &s.examples {
-        out.push_str(&format!("  {}\n", ex.lines().next().unwrap_or_default()));
+        out.push_str(&format!("  {}\n", ex.summary()));
     }
     out.push_str("\nnot reported:\n");
     for ex in &s.negative_examples {
-        out.push_str(&format!("  {}\n", ex.lines().next().unwrap_or_default()));
+        out.push_str(&format!("  {}\n", ex.summary()));
     }
     out.push_str(&format!("\nwhat to do:\n  {}\n", para(&s.remediation)));
     match std::io::stdout().lock().write_all(out.as_bytes()) {
@@ -423,7 +437,8 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
                 .map(|r| {
                     serde_json::json!({
                         "id": r.spec.id, "name": r.spec.name, "severity": r.spec.severity,
-                        "keywords": r.spec.keywords, "validator": r.spec.validator,
+                        "keywords": r.spec.keywords, "paths": r.spec.paths,
+                        "validator": r.spec.validator,
                         "origin": r.origin,
                     })
                 })
@@ -442,7 +457,11 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
                 r.spec.id,
                 r.spec.severity.as_str(),
                 r.spec.name,
-                r.spec.keywords.join(", ")
+                if r.spec.is_path_rule() {
+                    format!("files: {}", r.spec.paths.join(", "))
+                } else {
+                    r.spec.keywords.join(", ")
+                }
             )
         }),
     };

@@ -18,7 +18,7 @@ use crate::cli::{
 };
 use crate::engine::Engine;
 use crate::finding::{Finding, redact};
-use crate::scan::scan_buffer;
+use crate::scan::file_findings;
 use crate::source;
 use crate::suppress::baseline::{self, BASELINE_FILE, Baseline, Entry};
 use crate::suppress::{self, PathMapper, Sources, repo_root};
@@ -102,7 +102,8 @@ fn scan_with_engine(
     let (rules, suppressor) = suppress::resolve(&sources, crate::app::load_rules()?)?;
     let engine = Engine::new(rules);
     let opts = args.walk.options();
-    let scan_fn = |path: &str, buf: &[u8]| scan_buffer(&engine, path, buf, None, None);
+    let scan_fn =
+        |path: &str, raw: &[u8], text: Option<&[u8]>| file_findings(&engine, path, raw, text, None);
     let (findings, stats) = source::fs::walk(std::slice::from_ref(&args.path), &opts, &scan_fn);
     for e in &stats.errors {
         eprintln!("leakhound: warning: {e}");

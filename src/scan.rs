@@ -1,5 +1,7 @@
 //! The scan of one buffer as every source needs it: engine matches, inline
-//! allow comments, then findings with line and column.
+//! allow comments, then findings with line and column; and the check of one
+//! file's path against the path rules ([`path_findings`]), which sources run
+//! before they skip binary content.
 
 use std::sync::{Arc, Mutex};
 
@@ -115,6 +117,76 @@ fn locate(
             details: details.facts,
         };
         out.push((finding, allowed));
+    }
+    out
+}
+
+/// The path-rule finding of one file, if any (see [`Engine::scan_path`]):
+/// `raw` is the file's bytes, `text` their text when the file is not binary
+/// (UTF-16 decoded), else `None` and the rule's regex searches `raw`.
+///
+/// A path rule without a regex reports at line 1, column 1, with the SHA-1
+/// hex of the file's bytes as its secret: a baseline entry then holds while
+/// the file is unchanged, and a replaced key file is a new finding. A path
+/// rule with a regex reports where its regex matched, with that secret.
+pub fn path_findings(
+    engine: &Engine,
+    path: &str,
+    raw: &[u8],
+    text: Option<&[u8]>,
+    commit: Option<&Arc<CommitInfo>>,
+) -> Vec<Finding> {
+    let buf = text.unwrap_or(raw);
+    let Some(m) = engine.scan_path(path, raw, buf) else {
+        return Vec::new();
+    };
+    if inline::is_allowed(buf, m.start) {
+        return Vec::new();
+    }
+    let rule = &engine.rules()[m.rule];
+    let mut loc = Locator::new(buf);
+    let (line, column) = loc.locate(m.start);
+    let (end_line, end_column) = loc.locate(m.end);
+    let secret = m.secret(buf);
+    let whole = match m.decoded {
+        Some(_) => secret,
+        None => &buf[m.match_start..m.match_end],
+    };
+    let details = details::inspect(
+        rule.validator(),
+        secret,
+        whole,
+        chrono::Utc::now().timestamp(),
+    );
+    vec![Finding {
+        rule_id: rule.spec.id.clone(),
+        rule_name: rule.spec.name.clone(),
+        severity: details.severity(rule.spec.severity),
+        path: path.to_string(),
+        line,
+        column,
+        end_line,
+        end_column,
+        secret: String::from_utf8_lossy(secret).into_owned(),
+        secret_sha1: sha1_hex(secret),
+        commit: commit.cloned(),
+        blob: None,
+        details: details.facts,
+    }]
+}
+
+/// Every finding of one file: its path-rule finding ([`path_findings`]),
+/// then, when it is text, the content scan ([`scan_buffer`]).
+pub fn file_findings(
+    engine: &Engine,
+    path: &str,
+    raw: &[u8],
+    text: Option<&[u8]>,
+    log: Option<&AllowLog>,
+) -> Vec<Finding> {
+    let mut out = path_findings(engine, path, raw, text, None);
+    if let Some(text) = text {
+        out.extend(scan_buffer(engine, path, text, None, log));
     }
     out
 }

@@ -89,6 +89,32 @@ pub fn whole_value(buf: &[u8]) -> Option<(usize, usize)> {
     .then_some((start, end))
 }
 
+/// Percent-decodes a URL component (`p%40ss` gives `p@ss`), or `None` when
+/// it holds no valid `%XX` escape. A `%` not followed by two hex digits is
+/// kept as it is; `+` stays `+` (user info is not form-encoded).
+pub fn percent_decode(s: &[u8]) -> Option<Vec<u8>> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(s.len());
+    let mut escaped = false;
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                s.get(i + 1).copied().and_then(hex),
+                s.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(h << 4 | l);
+            escaped = true;
+            i += 3;
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    escaped.then_some(out)
+}
+
 /// Whether `buf` is a Kubernetes `Secret` manifest (YAML or JSON).
 pub fn is_k8s_secret(buf: &[u8]) -> bool {
     // One pass for the rare word; the `kind` before it is checked in place.
@@ -164,6 +190,16 @@ mod tests {
             assert!(is_k8s_secret(json.as_bytes()), "{json}");
         }
         assert!(!is_k8s_secret(b"kind: SecretStore\nSecret data: x"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode(b"p%40ss%2Fw0rd").unwrap(), b"p@ss/w0rd");
+        assert_eq!(percent_decode(b"%3Cpassword%3E").unwrap(), b"<password>");
+        assert_eq!(percent_decode(b"%24%7bDB_PASS%7D").unwrap(), b"${DB_PASS}");
+        assert_eq!(percent_decode(b"100%25+x%zz%4").unwrap(), b"100%+x%zz%4");
+        assert!(percent_decode(b"plain+text%").is_none());
+        assert!(percent_decode(b"%s").is_none());
     }
 
     #[test]

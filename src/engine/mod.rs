@@ -17,7 +17,7 @@ pub mod entropy;
 pub mod placeholder;
 pub mod prefilter;
 
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{PathMatcher, Rule, RuleSet};
 use prefilter::Prefilter;
 
 /// How far a window reaches either side of a keyword hit on a long line.
@@ -61,6 +61,8 @@ pub struct Engine {
     keyword_rules: Vec<Vec<usize>>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
+    /// The globs of the path rules.
+    paths: PathMatcher,
 }
 
 impl Engine {
@@ -70,6 +72,10 @@ impl Engine {
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         for (i, rule) in rules.rules().iter().enumerate() {
+            // Path rules run on the files their globs name, not on keywords.
+            if rule.spec.is_path_rule() {
+                continue;
+            }
             for kw in &rule.spec.keywords {
                 let kw = kw.as_bytes().to_ascii_lowercase();
                 match keywords.iter().position(|k| *k == kw) {
@@ -88,12 +94,72 @@ impl Engine {
             .iter()
             .map(|r| r.spec.tags.iter().any(|t| t == "generic"))
             .collect();
+        let paths = PathMatcher::new(
+            rules
+                .rules()
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.spec.is_path_rule())
+                .map(|(i, r)| (i, &r.spec)),
+        )
+        // Each rule's globs were checked by `Rule::new`.
+        .unwrap_or_default();
         Engine {
             rules,
             prefilter,
             keyword_rules,
             generic,
+            paths,
         }
+    }
+
+    /// The path rules whose globs name `path` (cheap: two glob-set lookups).
+    pub fn path_rules_for(&self, path: &str) -> Vec<usize> {
+        self.paths.rules_for(path)
+    }
+
+    /// Runs the path rules on one file: `path` as the source reports it,
+    /// `raw` its bytes (binary files too), `text` the bytes to search (`raw`,
+    /// or UTF-16 decoded to UTF-8). Returns at most one match per file: of
+    /// the path rules that match, the most severe (then the first loaded)
+    /// whose condition holds.
+    ///
+    /// A path rule without a regex matches on the path alone (unless the
+    /// file is empty); its match has
+    /// an empty span at the file's start and, as its secret, the SHA-1 hex of
+    /// `raw` (the identity of the file's content). A path rule with a regex
+    /// matches when the regex finds a candidate in `text` that passes the
+    /// rule's filters; the first such candidate is the match.
+    pub fn scan_path(&self, path: &str, raw: &[u8], text: &[u8]) -> Option<Match> {
+        let mut candidates = self.paths.rules_for(path);
+        if candidates.is_empty() {
+            return None;
+        }
+        let rules = self.rules.rules();
+        candidates.sort_by_key(|&i| (std::cmp::Reverse(rules[i].spec.severity), i));
+        for i in candidates {
+            let rule = &rules[i];
+            if rule.spec.regex.is_empty() {
+                // An empty file holds nothing to leak.
+                if raw.is_empty() {
+                    continue;
+                }
+                return Some(Match {
+                    rule: i,
+                    start: 0,
+                    end: 0,
+                    match_start: 0,
+                    match_end: 0,
+                    decoded: Some(crate::finding::sha1_hex(raw).into_bytes()),
+                });
+            }
+            let mut out = Vec::new();
+            self.run_rule(i, rule, text, 0, text.len(), &mut out);
+            if let Some(m) = out.into_iter().next() {
+                return Some(m);
+            }
+        }
+        None
     }
 
     /// The rules, indexed as [`Match::rule`].
@@ -264,6 +330,13 @@ impl Engine {
             if e <= s {
                 continue;
             }
+            // A URL's password may be percent-encoded: filters see (and the
+            // finding reports) the decoded value, at the encoded span.
+            let decoded = if rule.spec.url_decode {
+                decode::percent_decode(&buf[s..e])
+            } else {
+                None
+            };
             let allowed_name = name_groups
                 .iter()
                 .filter_map(|&g| locs.get(g))
@@ -275,14 +348,15 @@ impl Engine {
             if allowed_name {
                 continue;
             }
-            if self.accept(rule, &buf[s..e], m.as_bytes()) {
+            let secret = decoded.as_deref().unwrap_or(&buf[s..e]);
+            if self.accept(rule, secret, m.as_bytes()) {
                 out.push(Match {
                     rule: rule_index,
                     start: s,
                     end: e,
                     match_start: m.start(),
                     match_end: m.end(),
-                    decoded: None,
+                    decoded,
                 });
             }
         }
@@ -668,6 +742,73 @@ regex = 'secret\s*=\s*(?P<secret>\S{40,})'
         assert_eq!(ids, ["tok"]);
         // Without a Secret manifest or a secret-looking name, nothing is decoded.
         assert!(e.scan(format!("image: {once}\n").as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn percent_encoded_url_passwords_are_decoded_before_the_filters() {
+        let e = Engine::new(RuleSet::builtin().unwrap());
+        let encoded = format!("{}%40{}%2F{}", "Xq7", "vL2", "k9Zp");
+        let line = format!("DATABASE_URL=postgres://app:{encoded}@db.internal:5432/app\n");
+        let buf = line.as_bytes();
+        let m = e.scan(buf);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(e.rules()[m[0].rule].id(), "database-url-password");
+        // Found at the encoded text, reported (and hashed) decoded.
+        assert_eq!(&buf[m[0].start..m[0].end], encoded.as_bytes());
+        assert_eq!(m[0].secret(buf), b"Xq7@vL2/k9Zp");
+        // Encoded placeholders stay placeholders.
+        for pw in [
+            "%3Cpassword%3E",
+            "%24%7BDB_PASS%7D",
+            "%7B%7Bdb_pass%7D%7D",
+            "pass%77ord",
+        ] {
+            for url in [
+                format!("DATABASE_URL=postgres://app:{pw}@db.internal:5432/app\n"),
+                format!("proxy = \"http://svc:{pw}@proxy.corp.local:3128\"\n"),
+            ] {
+                assert!(e.scan(url.as_bytes()).is_empty(), "{url}");
+            }
+        }
+    }
+
+    #[test]
+    fn path_rules_report_once_per_file() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "env"
+name = "env"
+severity = "medium"
+paths = [".env", ".env.*"]
+path_exclude = [".env.example"]
+regex = '(?m)^[A-Z_]+=(?P<secret>\S+)'
+
+[[rule]]
+id = "store"
+name = "store"
+severity = "high"
+paths = ["*.p12", "*.env.prod"]
+"#,
+        );
+        let text = b"A=q8Zr2LxT9v\nB=k9W3p4Lx7T\n";
+        let m = e.scan_path("app/.env", text, text).unwrap();
+        assert_eq!(
+            (e.rules()[m.rule].id(), m.secret(text)),
+            ("env", &b"q8Zr2LxT9v"[..])
+        );
+        assert!(e.scan_path(".env.example", text, text).is_none());
+        assert!(e.scan_path(".env", b"# none\n", b"# none\n").is_none());
+        // Path rules are not content rules: a buffer scan never runs them.
+        assert!(e.scan(text).is_empty());
+        // Without a regex, on the path alone; the secret is the content's
+        // SHA-1. Of two rules, the more severe one reports.
+        let raw = b"\x00\x01binary";
+        let m = e.scan_path("x/.env.prod", raw, raw).unwrap();
+        assert_eq!(e.rules()[m.rule].id(), "store");
+        assert_eq!(m.secret(raw), crate::finding::sha1_hex(raw).as_bytes());
+        assert_eq!((m.start, m.end), (0, 0));
+        assert!(e.scan_path("a.p12", b"", b"").is_none());
     }
 
     #[test]

@@ -77,8 +77,24 @@ pub struct RuleSpec {
     #[serde(default)]
     pub description: String,
     pub severity: Severity,
+    /// Literals for the keyword prefilter. Path rules do not use them.
+    #[serde(default)]
     pub keywords: Vec<String>,
+    /// The content regex. Optional for path rules: without it, a path rule
+    /// reports the file on its path alone.
+    #[serde(default)]
     pub regex: String,
+    /// Globs that make this a *path rule*: it runs only on files whose path
+    /// matches one of them (see [`PathMatcher`]).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Globs of paths a path rule skips (`.env.example`).
+    #[serde(default)]
+    pub path_exclude: Vec<String>,
+    /// Percent-decode the secret before filtering it (URL passwords): the
+    /// finding's secret is the decoded value.
+    #[serde(default)]
+    pub url_decode: bool,
     #[serde(default)]
     pub min_entropy: Option<f64>,
     #[serde(default)]
@@ -98,9 +114,47 @@ pub struct RuleSpec {
     #[serde(default)]
     pub remediation: String,
     #[serde(default)]
-    pub examples: Vec<String>,
+    pub examples: Vec<Example>,
     #[serde(default)]
-    pub negative_examples: Vec<String>,
+    pub negative_examples: Vec<Example>,
+}
+
+impl RuleSpec {
+    /// Whether this is a path rule (it has `paths` globs).
+    pub fn is_path_rule(&self) -> bool {
+        !self.paths.is_empty()
+    }
+}
+
+/// A rule example: a text to scan, or a file (path and content) for path rules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Example {
+    /// Text scanned as a buffer without a path.
+    Text(String),
+    /// A file: its path (relative, `/`-separated) and its content.
+    File {
+        path: String,
+        #[serde(default)]
+        text: String,
+    },
+}
+
+impl Example {
+    /// The example as one line for `explain`: the text, or `path: text`.
+    pub fn summary(&self) -> String {
+        match self {
+            Example::Text(t) => t.lines().next().unwrap_or_default().to_string(),
+            Example::File { path, text } => {
+                let first = text.lines().next().unwrap_or_default();
+                if first.is_empty() {
+                    format!("file {path}")
+                } else {
+                    format!("file {path}: {first}")
+                }
+            }
+        }
+    }
 }
 
 fn default_true() -> bool {
@@ -158,8 +212,18 @@ impl Rule {
         {
             return Err(invalid("id must be kebab-case (a-z, 0-9, -)".into()));
         }
-        if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.is_empty()) {
-            return Err(invalid("needs at least one non-empty keyword".into()));
+        if spec.is_path_rule() {
+            PathMatcher::new([(0, &spec)]).map_err(invalid)?;
+        } else {
+            if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.is_empty()) {
+                return Err(invalid("needs at least one non-empty keyword".into()));
+            }
+            if spec.regex.is_empty() {
+                return Err(invalid("needs a regex (or `paths` globs)".into()));
+            }
+            if !spec.path_exclude.is_empty() {
+                return Err(invalid("path_exclude needs `paths` globs".into()));
+            }
         }
         if let Some(e) = spec.min_entropy
             && !(0.0..=8.0).contains(&e)
@@ -248,8 +312,10 @@ impl Rule {
             id: self.spec.id.clone(),
             message: format!("bad {what}: {}", one_line(&e.to_string())),
         };
-        let re = build_regex(&self.spec.regex).map_err(|e| invalid("regex", e))?;
-        let _ = self.regex.set(re);
+        if !self.spec.regex.is_empty() {
+            let re = build_regex(&self.spec.regex).map_err(|e| invalid("regex", e))?;
+            let _ = self.regex.set(re);
+        }
         let mut allow = Vec::new();
         for p in &self.spec.allow {
             allow.push(build_regex(p).map_err(|e| invalid("allow regex", e))?);
@@ -262,6 +328,100 @@ impl Rule {
         let _ = self.allow_name.set(allow_name);
         Ok(())
     }
+}
+
+/// The `paths` and `path_exclude` globs of path rules, compiled into two
+/// glob sets, so that the check of one file costs one match per set whatever
+/// the number of rules.
+///
+/// A glob matches a path's tail made of whole components, case-insensitively:
+/// `.env` matches `.env` and `app/.env`, `.aws/credentials` matches
+/// `home/.aws/credentials`; `*` does not cross a `/`. Paths are
+/// `/`-separated, as sources report them.
+#[derive(Debug, Clone, Default)]
+pub struct PathMatcher {
+    include: globset::GlobSet,
+    /// For each include glob, the rule it belongs to.
+    include_rule: Vec<usize>,
+    exclude: globset::GlobSet,
+    exclude_rule: Vec<usize>,
+}
+
+impl PathMatcher {
+    /// Compiles the globs of `rules`, given as (rule index, spec); the
+    /// indices are what [`PathMatcher::rules_for`] returns.
+    pub fn new<'a>(
+        rules: impl IntoIterator<Item = (usize, &'a RuleSpec)>,
+    ) -> Result<PathMatcher, String> {
+        let mut include = globset::GlobSetBuilder::new();
+        let mut exclude = globset::GlobSetBuilder::new();
+        let mut m = PathMatcher::default();
+        for (i, spec) in rules {
+            for g in &spec.paths {
+                include.add(path_glob(g)?);
+                m.include_rule.push(i);
+            }
+            for g in &spec.path_exclude {
+                exclude.add(path_glob(g)?);
+                m.exclude_rule.push(i);
+            }
+        }
+        let build = |b: globset::GlobSetBuilder| b.build().map_err(|e| e.kind().to_string());
+        m.include = build(include)?;
+        m.exclude = build(exclude)?;
+        Ok(m)
+    }
+
+    /// Whether no rule has path globs.
+    pub fn is_empty(&self) -> bool {
+        self.include_rule.is_empty()
+    }
+
+    /// The rules whose `paths` match `path` and whose `path_exclude` do not,
+    /// ascending.
+    pub fn rules_for(&self, path: &str) -> Vec<usize> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let cand = globset::Candidate::new(path);
+        let mut hits: Vec<usize> = self
+            .include
+            .matches_candidate(&cand)
+            .into_iter()
+            .map(|g| self.include_rule[g])
+            .collect();
+        if hits.is_empty() {
+            return hits;
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        let excluded: Vec<usize> = self
+            .exclude
+            .matches_candidate(&cand)
+            .into_iter()
+            .map(|g| self.exclude_rule[g])
+            .collect();
+        hits.retain(|r| !excluded.contains(r));
+        hits
+    }
+}
+
+/// One `paths` glob, made to match a tail of whole path components.
+fn path_glob(pattern: &str) -> Result<globset::Glob, String> {
+    let p = pattern.trim_start_matches("./").trim_start_matches('/');
+    if p.is_empty() {
+        return Err(format!("empty path glob {pattern:?}"));
+    }
+    let full = if p.starts_with("**/") {
+        p.to_string()
+    } else {
+        format!("**/{p}")
+    };
+    globset::GlobBuilder::new(&full)
+        .literal_separator(true)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| format!("bad path glob {pattern:?}: {}", e.kind()))
 }
 
 fn one_line(s: &str) -> String {
@@ -443,13 +603,31 @@ mod tests {
             if rule.spec.remediation.trim().is_empty() {
                 failures.push(format!("{id}: needs remediation text"));
             }
+            // A text example is scanned as a buffer; a file example as a
+            // file: its path through the path rules, its text through all.
+            let found = |ex: &Example| match ex {
+                Example::Text(t) => engine.scan(t.as_bytes()).iter().any(|m| m.rule == i),
+                Example::File { path, text } => {
+                    let t = text.as_bytes();
+                    engine.scan_path(path, t, t).is_some_and(|m| m.rule == i)
+                        || engine.scan(t).iter().any(|m| m.rule == i)
+                }
+            };
+            let all = rule
+                .spec
+                .examples
+                .iter()
+                .chain(&rule.spec.negative_examples);
+            if rule.spec.is_path_rule() && all.clone().any(|e| matches!(e, Example::Text(_))) {
+                failures.push(format!("{id}: a path rule's examples are files"));
+            }
             for ex in &rule.spec.examples {
-                if !engine.scan(ex.as_bytes()).iter().any(|m| m.rule == i) {
+                if !found(ex) {
                     failures.push(format!("{id}: example not found: {ex:?}"));
                 }
             }
             for ex in &rule.spec.negative_examples {
-                if engine.scan(ex.as_bytes()).iter().any(|m| m.rule == i) {
+                if found(ex) {
                     failures.push(format!("{id}: negative example found: {ex:?}"));
                 }
             }
@@ -506,6 +684,33 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn path_globs_match_whole_trailing_components() {
+        let text = "[[rule]]\nid='a'\nname='x'\nseverity='low'\npaths=['.env', '.env.*', '.aws/credentials', '*.p12']\npath_exclude=['.env.example']\n";
+        let spec = parse_rule_file("t.toml", text).unwrap().remove(0);
+        let m = PathMatcher::new([(7, &spec)]).unwrap();
+        for p in [
+            ".env",
+            "app/.env",
+            "/tmp/x/.ENV",
+            ".env.production",
+            "home/.aws/credentials",
+            "certs/Store.P12",
+        ] {
+            assert_eq!(m.rules_for(p), [7], "{p}");
+        }
+        for p in [
+            "a.env",
+            ".env.example",
+            "app/.env.example",
+            ".envrc",
+            "aws/credentials",
+            "x.p12/readme",
+        ] {
+            assert!(m.rules_for(p).is_empty(), "{p}");
+        }
     }
 
     #[test]

@@ -26,9 +26,11 @@ pub struct WalkOptions {
     pub threads: usize,
 }
 
-/// Scans one file's bytes, given its display path: the engine plus
-/// suppression, as the caller composes them.
-pub type ScanFn<'a> = dyn Fn(&str, &[u8]) -> Vec<Finding> + Sync + 'a;
+/// Scans one file, given its display path, its raw bytes and their text
+/// (`None` for a binary file, which only path rules see): the engine plus
+/// suppression, as the caller composes them
+/// ([`crate::scan::file_findings`]).
+pub type ScanFn<'a> = dyn Fn(&str, &[u8], Option<&[u8]>) -> Vec<Finding> + Sync + 'a;
 
 /// Walks `roots` in parallel, calling `scan` on every file to scan.
 /// Returns the findings (unordered) and what was read and skipped.
@@ -90,15 +92,21 @@ impl Worker<'_> {
     fn file(&mut self, path: &Path, scan: &ScanFn) {
         match read_file(path, self.max, &mut self.buf) {
             Ok(ReadOutcome::TooLarge) => self.stats.skipped_large += 1,
-            Ok(ReadOutcome::Ok) => match text_of(&self.buf) {
-                None => self.stats.skipped_binary += 1,
-                Some(text) => {
-                    self.stats.files += 1;
-                    self.stats.bytes += self.buf.len() as u64;
-                    let shown = display_path(path);
-                    self.findings.extend(scan(&shown, &text));
+            Ok(ReadOutcome::Ok) => {
+                let shown = display_path(path);
+                let text = text_of(&self.buf);
+                match &text {
+                    // Binary files are not scanned, but path rules still see
+                    // them (keystores are binary).
+                    None => self.stats.skipped_binary += 1,
+                    Some(_) => {
+                        self.stats.files += 1;
+                        self.stats.bytes += self.buf.len() as u64;
+                    }
                 }
-            },
+                self.findings
+                    .extend(scan(&shown, &self.buf, text.as_deref()));
+            }
             Err(e) => {
                 self.stats
                     .errors

@@ -19,8 +19,9 @@
 //!    path), to the scanners. No blob is read here.
 //! 3. **Scan** (rayon, a `Repository` per worker): take the blobs enumerated
 //!    so far as one batch (at least 16k), read each once in pack
-//!    order (see [`super::pack_order`]), skip binary and oversized ones, and
-//!    scan it. Only ids and paths are queued; a blob's bytes live only for
+//!    order (see [`super::pack_order`]), check its path against the path
+//!    rules (at the path it first appeared at), skip binary and oversized
+//!    ones, and scan it. Only ids and paths are queued; a blob's bytes live only for
 //!    its own scan.
 //! 4. **Report.** A secret that stays in later versions of a file is one
 //!    finding: findings are deduplicated by (rule, secret hash, path), keeping
@@ -49,7 +50,7 @@ use super::pack_order::PackOrder;
 use super::{GitError, mode};
 use crate::engine::Engine;
 use crate::finding::{CommitInfo, Finding};
-use crate::scan::buffer_findings_flagged;
+use crate::scan::{buffer_findings_flagged, path_findings};
 use crate::source::{Stats, text_of};
 
 /// What to scan of a repository's history.
@@ -592,13 +593,22 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
     let data = obj.data();
     c.blobs.fetch_add(1, Relaxed);
     c.bytes.fetch_add(data.len() as u64, Relaxed);
-    let Some(text) = text_of(data) else {
-        acc.stats.skipped_binary += 1;
-        return acc;
-    };
-    acc.stats.files += 1;
-    acc.stats.bytes += data.len() as u64;
-    let mut found = buffer_findings_flagged(engine, &job.path, &text, None);
+    // Path rules see every blob at the path it first appeared at, binary
+    // ones too (keystores).
+    let text = text_of(data);
+    let mut found: Vec<(Finding, bool)> =
+        path_findings(engine, &job.path, data, text.as_deref(), None)
+            .into_iter()
+            .map(|f| (f, false))
+            .collect();
+    match &text {
+        None => acc.stats.skipped_binary += 1,
+        Some(text) => {
+            acc.stats.files += 1;
+            acc.stats.bytes += data.len() as u64;
+            found.extend(buffer_findings_flagged(engine, &job.path, text, None));
+        }
+    }
     if !scan.keep_allowed {
         found.retain(|(_, allowed)| !allowed);
     }

@@ -4,8 +4,10 @@
 //! type-changed regular file (never the working file, which may differ) and
 //! keeps only findings on lines the staged change adds relative to `HEAD`
 //! (every line before the first commit, or with `all_lines`). Deleted files,
-//! gitlinks (submodules), symbolic links, binary blobs and blobs over the size
-//! limit are skipped.
+//! gitlinks (submodules), symbolic links and blobs over the size limit are
+//! skipped; binary blobs are seen only by path rules. A path rule's finding
+//! (a staged `.env`, `id_rsa`, keystore) is kept whatever lines the change
+//! adds: committing any version of such a file stores all of it.
 //!
 //! Cost: this is the hook's hot path. It opens the repository, finds the
 //! index entries whose blob differs from `HEAD` (by object id, skipping
@@ -21,7 +23,7 @@ use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repos
 use super::{GitError, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::Finding;
-use crate::scan::buffer_findings;
+use crate::scan::{buffer_findings, path_findings};
 use crate::source::{Stats, text_of};
 
 /// Options of a staged scan.
@@ -111,21 +113,25 @@ pub fn scan(
             continue;
         }
         // UTF-16 with a byte-order mark is decoded; its lines stay its lines.
-        let Some(text) = text_of(content) else {
+        let text = text_of(content);
+        // A sensitive file is reported whatever lines the change adds: the
+        // commit stores the whole file (and binary ones, such as keystores).
+        // The blob marks the path as repository-relative (not relative to
+        // the working directory) for suppression.
+        let blob_id = new.id().to_string();
+        findings.extend(with_blob(
+            path_findings(engine, &path, content, text.as_deref(), None),
+            &blob_id,
+        ));
+        let Some(text) = text else {
             stats.skipped_binary += 1;
             continue;
         };
         stats.files += 1;
         stats.bytes += content.len() as u64;
-        let mut found = buffer_findings(engine, &path, &text, None);
+        let mut found = with_blob(buffer_findings(engine, &path, &text, None), &blob_id);
         if found.is_empty() {
             continue;
-        }
-        // The blob marks the path as repository-relative (not relative to
-        // the working directory) for suppression.
-        let blob_id = new.id().to_string();
-        for f in &mut found {
-            f.blob = Some(blob_id.clone());
         }
         let old = delta.old_file();
         let old_is_file = i32::from(old.mode()) & mode::TYPE_MASK == mode::FILE;
@@ -163,7 +169,13 @@ fn fast_path(
             stats.skipped_large += 1;
             continue;
         }
-        let Some(text) = text_of(content) else {
+        let text = text_of(content);
+        let blob_id = c.oid.to_string();
+        findings.extend(with_blob(
+            path_findings(engine, &c.path, content, text.as_deref(), None),
+            &blob_id,
+        ));
+        let Some(text) = text else {
             stats.skipped_binary += 1;
             continue;
         };
@@ -200,13 +212,17 @@ fn fast_path(
                 });
             }
         }
-        let blob_id = c.oid.to_string();
-        findings.extend(found.into_iter().map(|mut f| {
-            f.blob = Some(blob_id.clone());
-            f
-        }));
+        findings.extend(with_blob(found, &blob_id));
     }
     Some((findings, stats))
+}
+
+/// Marks findings as found in the staged blob `blob_id`.
+fn with_blob(mut found: Vec<Finding>, blob_id: &str) -> Vec<Finding> {
+    for f in &mut found {
+        f.blob = Some(blob_id.to_string());
+    }
+    found
 }
 
 /// The 1-based line numbers, ascending, that `new` adds relative to `old`.
