@@ -616,6 +616,7 @@ mod tests {
                 continue;
             }
             for ex in &rule.spec.examples {
+                let ex = ex.text();
                 let d = inspect(Some(Validator::PrivateKey), b"", ex.as_bytes(), 0);
                 let f = facts(&d);
                 assert!(
@@ -627,7 +628,7 @@ mod tests {
             }
         }
         assert!(seen >= 5);
-        let rsa = &set.get("private-key").unwrap().spec.examples[2];
+        let rsa = set.get("private-key").unwrap().spec.examples[2].text();
         let d = inspect(Some(Validator::PrivateKey), b"", rsa.as_bytes(), 0);
         assert_eq!(facts(&d)[0], "key_type=RSA 1024-bit");
         // Cut two lines out of the middle: still a block, no longer a key.

@@ -141,6 +141,13 @@ pub enum Example {
 }
 
 impl Example {
+    /// The example's content (a file example's text).
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) | Example::File { text: t, .. } => t,
+        }
+    }
+
     /// The example as one line for `explain`: the text, or `path: text`.
     pub fn summary(&self) -> String {
         match self {
