@@ -175,8 +175,9 @@ pub fn path_findings(
     }]
 }
 
-/// Every finding of one file: its path-rule finding ([`path_findings`]),
-/// then, when it is text, the content scan ([`scan_buffer`]).
+/// Every finding of one file: the content scan ([`scan_buffer`]) when it is
+/// text, and its path-rule finding ([`path_findings`]) unless the content
+/// findings already flag the file at least as severely ([`add_path_findings`]).
 pub fn file_findings(
     engine: &Engine,
     path: &str,
@@ -184,11 +185,26 @@ pub fn file_findings(
     text: Option<&[u8]>,
     log: Option<&AllowLog>,
 ) -> Vec<Finding> {
-    let mut out = path_findings(engine, path, raw, text, None);
-    if let Some(text) = text {
-        out.extend(scan_buffer(engine, path, text, None, log));
-    }
+    let mut out = match text {
+        Some(text) => scan_buffer(engine, path, text, None, log),
+        None => Vec::new(),
+    };
+    let by_path = path_findings(engine, path, raw, text, None);
+    add_path_findings(&mut out, by_path);
     out
+}
+
+/// Adds a file's path-rule findings to its content findings, keeping each
+/// only when it is more severe than every content finding: a `.env` whose
+/// secrets rules already named is not flagged twice, while a key file whose
+/// block does not parse (a low content finding) stays a high finding.
+pub fn add_path_findings(content: &mut Vec<Finding>, by_path: Vec<Finding>) {
+    let worst = content.iter().map(|f| f.severity).max();
+    content.extend(
+        by_path
+            .into_iter()
+            .filter(|p| worst.is_none_or(|w| p.severity > w)),
+    );
 }
 
 fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engine::Match]) {

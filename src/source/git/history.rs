@@ -594,21 +594,25 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
     c.blobs.fetch_add(1, Relaxed);
     c.bytes.fetch_add(data.len() as u64, Relaxed);
     // Path rules see every blob at the path it first appeared at, binary
-    // ones too (keystores).
+    // ones too (keystores), unless content rules flagged it as severely
+    // (see `crate::scan::add_path_findings`).
     let text = text_of(data);
-    let mut found: Vec<(Finding, bool)> =
-        path_findings(engine, &job.path, data, text.as_deref(), None)
-            .into_iter()
-            .map(|f| (f, false))
-            .collect();
+    let mut found: Vec<(Finding, bool)> = Vec::new();
     match &text {
         None => acc.stats.skipped_binary += 1,
         Some(text) => {
             acc.stats.files += 1;
             acc.stats.bytes += data.len() as u64;
-            found.extend(buffer_findings_flagged(engine, &job.path, text, None));
+            found = buffer_findings_flagged(engine, &job.path, text, None);
         }
     }
+    let worst = found.iter().map(|(f, _)| f.severity).max();
+    found.extend(
+        path_findings(engine, &job.path, data, text.as_deref(), None)
+            .into_iter()
+            .filter(|p| worst.is_none_or(|w| p.severity > w))
+            .map(|f| (f, false)),
+    );
     if !scan.keep_allowed {
         found.retain(|(_, allowed)| !allowed);
     }

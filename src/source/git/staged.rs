@@ -23,7 +23,7 @@ use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repos
 use super::{GitError, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::Finding;
-use crate::scan::{buffer_findings, path_findings};
+use crate::scan::{add_path_findings, buffer_findings, path_findings};
 use crate::source::{Stats, text_of};
 
 /// Options of a staged scan.
@@ -119,17 +119,26 @@ pub fn scan(
         // The blob marks the path as repository-relative (not relative to
         // the working directory) for suppression.
         let blob_id = new.id().to_string();
-        findings.extend(with_blob(
+        let mut found = match &text {
+            Some(text) => with_blob(buffer_findings(engine, &path, text, None), &blob_id),
+            None => Vec::new(),
+        };
+        // The file's path finding, unless its content findings (before
+        // the added-lines filter) flag it as severely.
+        let mut flagged: Vec<Finding> = Vec::new();
+        add_path_findings(
+            &mut flagged,
             path_findings(engine, &path, content, text.as_deref(), None),
-            &blob_id,
-        ));
-        let Some(text) = text else {
+        );
+        let worst = found.iter().map(|f| f.severity).max();
+        flagged.retain(|p| worst.is_none_or(|w| p.severity > w));
+        findings.extend(with_blob(flagged, &blob_id));
+        let Some(_) = text else {
             stats.skipped_binary += 1;
             continue;
         };
         stats.files += 1;
         stats.bytes += content.len() as u64;
-        let mut found = with_blob(buffer_findings(engine, &path, &text, None), &blob_id);
         if found.is_empty() {
             continue;
         }
@@ -171,17 +180,26 @@ fn fast_path(
         }
         let text = text_of(content);
         let blob_id = c.oid.to_string();
-        findings.extend(with_blob(
+        let mut found = match &text {
+            Some(text) => buffer_findings(engine, &c.path, text, None),
+            None => Vec::new(),
+        };
+        // The file's path finding, unless its content findings (before
+        // the added-lines filter) flag it as severely.
+        let mut flagged: Vec<Finding> = Vec::new();
+        add_path_findings(
+            &mut flagged,
             path_findings(engine, &c.path, content, text.as_deref(), None),
-            &blob_id,
-        ));
-        let Some(text) = text else {
+        );
+        let worst = found.iter().map(|f| f.severity).max();
+        flagged.retain(|p| worst.is_none_or(|w| p.severity > w));
+        findings.extend(with_blob(flagged, &blob_id));
+        let Some(_) = text else {
             stats.skipped_binary += 1;
             continue;
         };
         stats.files += 1;
         stats.bytes += content.len() as u64;
-        let mut found = buffer_findings(engine, &c.path, &text, None);
         if found.is_empty() {
             continue;
         }
