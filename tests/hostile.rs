@@ -187,6 +187,52 @@ fn reads_anything(dir: &Path) -> bool {
     readable
 }
 
+/// A path that cannot be read, even by root: a dangling link named on the
+/// command line (named links are followed). A warning, counted; exit 2 only
+/// with `--strict` or when nothing else could be read.
+#[cfg(unix)]
+#[test]
+fn unreadable_named_paths_are_warnings_unless_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.env", format!("K={}\n", stripe_live(420)));
+    std::os::unix::fs::symlink("gone.env", dir.path().join("dangling")).unwrap();
+    let bound = Duration::from_secs(30);
+    let expected = [(STRIPE.to_string(), "ok.env".to_string(), 1, 3)];
+    let warning = "leakhound: warning: dangling: No such file or directory (os error 2)\n";
+
+    let (out, code, json) = run_within(
+        dir.path(),
+        &["scan", "ok.env", "dangling", "-f", "json"],
+        bound,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(locations(&json), expected);
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(stderr(&out), warning);
+
+    let (out, code, json) = run_within(
+        dir.path(),
+        &["scan", "ok.env", "dangling", "--strict", "-f", "json"],
+        bound,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(locations(&json), expected, "the report is still written");
+    assert_eq!(
+        stderr(&out),
+        format!("{warning}leakhound: error: 1 path(s) could not be read (--strict)\n")
+    );
+
+    let (out, code, _) = run_within(dir.path(), &["scan", "dangling"], bound);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr(&out),
+        format!("{warning}leakhound: error: nothing could be scanned (1 unreadable)\n")
+    );
+}
+
+/// Mode 000 files and directories (skipped as root, who reads them anyway;
+/// `unreadable_named_paths_are_warnings_unless_strict` covers the same
+/// paths of the code as root).
 #[cfg(unix)]
 #[test]
 fn unreadable_files_and_directories_are_warnings_unless_strict() {
@@ -195,8 +241,8 @@ fn unreadable_files_and_directories_are_warnings_unless_strict() {
     if reads_anything(dir.path()) {
         eprintln!(
             "note: running as root, where mode 000 does not deny reads; \
-             the unreadable-path assertions are skipped (see \
-             strict_fails_on_unreadable_git_blobs for --strict)"
+             the mode-000 assertions are skipped (see \
+             unreadable_named_paths_are_warnings_unless_strict)"
         );
         return;
     }

@@ -19,7 +19,10 @@ fn engine() -> &'static Engine {
 fn naive_line_col(buf: &[u8], offset: usize) -> (usize, usize) {
     let before = &buf[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let col = before[line_start..]
         .iter()
         .filter(|&&b| (b & 0xC0) != 0x80)
@@ -34,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
     let mut locator = Locator::new(data);
     for m in &matches {
         assert!(m.start < m.end && m.end <= data.len(), "{m:?}");
-        assert!(m.match_start <= m.match_end && m.match_end <= data.len(), "{m:?}");
+        assert!(
+            m.match_start <= m.match_end && m.match_end <= data.len(),
+            "{m:?}"
+        );
         assert!(m.rule < engine.rules().len());
         assert!(!m.secret(data).is_empty());
         let expected = naive_line_col(data, m.start);
