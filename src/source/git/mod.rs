@@ -35,7 +35,14 @@ pub enum GitError {
 
 impl From<git2::Error> for GitError {
     fn from(e: git2::Error) -> Self {
-        GitError::Git(one_line(e.message()))
+        // A truncated pack or a lost object surfaces as a bare "object not
+        // found" from deep inside libgit2: say what it means.
+        let hint = if matches!(e.class(), ErrorClass::Odb | ErrorClass::Zlib) {
+            " (the object database is damaged or incomplete: see `git fsck`)"
+        } else {
+            ""
+        };
+        GitError::Git(format!("{}{hint}", one_line(e.message())))
     }
 }
 
