@@ -1,13 +1,19 @@
 //! Hostile and broken inputs (issue 8), run through the real binary. Every
 //! input is generated at test time; every case asserts the exit code, the
 //! message and the findings, under a time bound generous enough for a debug
-//! build on a busy machine yet far below what quadratic work would take.
+//! build on a busy machine yet far below what quadratic work would take
+//! (release-build figures are in BENCHMARKS.md, "Hostile inputs").
 //!
-//! Covered elsewhere, not repeated here: UTF-16 LE with a BOM and invalid
-//! UTF-8 (`tests/scan.rs`), symbolic links not followed (`tests/scan.rs`),
-//! shallow clones and missing loose blobs and trees (`tests/git.rs`), bad
-//! baselines and configs naming file and position (`tests/baseline.rs`,
-//! `tests/suppress.rs`).
+//! Covered elsewhere, not repeated here:
+//! - UTF-16 LE with a BOM: `scan.rs` `utf16_files_with_a_bom_are_decoded_and_scanned`
+//! - invalid UTF-8: `scan.rs` `invalid_utf8_is_scanned_as_bytes`
+//! - links inside a tree not followed: `scan.rs` `symlinks_are_not_followed`
+//! - shallow clones: `git.rs` `shallow_clones_scan_what_they_have_and_say_so`
+//! - missing loose blobs and trees:
+//!   `git.rs` `a_missing_blob_is_a_warning_and_a_missing_tree_an_error`
+//! - baselines and configs that do not parse, file and position in the message:
+//!   `baseline.rs` `bad_baseline_is_an_error_with_position`,
+//!   `suppress.rs` `bad_config_is_exit_2_naming_file_and_line`
 
 mod common;
 
