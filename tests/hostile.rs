@@ -679,3 +679,55 @@ fn a_malformed_config_writes_nothing() {
         }
     }
 }
+
+/// A baseline is part of the scanned repository: entries naming `/dev/zero`,
+/// a FIFO, a link to a device or a file outside the repository must not make
+/// the unused-entry check hang or read them. They are simply unused.
+#[cfg(unix)]
+#[test]
+fn hostile_baseline_entries_are_not_opened() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("repo");
+    git_init(&std::fs::create_dir_all(&dir).map(|_| dir.clone()).unwrap());
+    let key = stripe_live(820);
+    write(&dir, "a.env", format!("K={key}\n"));
+    write(outer.path(), "outside.env", "K=whatever\n");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.join("fifo"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let entry = |file: &str, hash: &str| {
+        format!(
+            "\"{file}\": [{{\"type\": \"Secret Keyword\", \"filename\": \"{file}\", \
+             \"hashed_secret\": \"{hash}\", \"is_verified\": false}}]"
+        )
+    };
+    let other = "0123456789abcdef0123456789abcdef01234567";
+    let results = [
+        entry("a.env", &leakhound::finding::sha1_hex(key.as_bytes())),
+        entry("/dev/zero", other),
+        entry("fifo", other),
+        entry("zero", other),
+        entry("../outside.env", other),
+    ]
+    .join(", ");
+    write(
+        &dir,
+        ".secrets.baseline",
+        format!("{{\"version\": \"1.5.0\", \"results\": {{{results}}}}}\n"),
+    );
+    let (out, code, json) = run_within(
+        &dir,
+        &["scan", ".", "--report-unused", "-f", "json"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(code, 0, "{}", stderr(&out));
+    assert!(findings(&json).is_empty());
+    let notes = json["summary"]["notes"].to_string();
+    for name in ["/dev/zero", "fifo", "zero", "../outside.env"] {
+        assert!(notes.contains(name), "{name}: {notes}");
+    }
+    assert!(!notes.contains("a.env"), "{notes}");
+}
