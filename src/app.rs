@@ -112,6 +112,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         notes: &notes,
     };
     emit(&result, &args)?;
+    if args.strict && !stats.errors.is_empty() {
+        bail!(
+            "{} path(s) could not be read (--strict)",
+            stats.errors.len()
+        );
+    }
     // 4. Gate: findings at or above --fail-on, or unused suppressions with
     // --fail-on-unused, exit with --exit-code.
     let mut code = gate(&findings, args.fail_on, args.exit_code);
@@ -269,7 +275,9 @@ fn scan_stdin(
     max: u64,
     allow_log: Option<&AllowLog>,
 ) -> Result<(Vec<Finding>, Stats)> {
-    let buf = source::stdin::read_all().context("cannot read standard input")?;
+    // At most max+1 bytes: `scan - < /dev/zero` must not fill the memory.
+    let buf =
+        source::stdin::read_at_most(max.saturating_add(1)).context("cannot read standard input")?;
     let mut stats = Stats::default();
     if buf.len() as u64 > max {
         stats.skipped_large = 1;

@@ -76,6 +76,12 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_redact: bool,
 
+    /// Exit 2 when any path or blob could not be read (after writing the
+    /// report). Default: unreadable paths are warnings, and only a scan that
+    /// could read nothing fails.
+    #[arg(long)]
+    pub strict: bool,
+
     #[command(flatten)]
     pub walk: WalkArgs,
 

@@ -744,6 +744,69 @@ regex = 'secret\s*=\s*(?P<secret>\S{40,})'
         assert!(e.scan(format!("image: {once}\n").as_bytes()).is_empty());
     }
 
+    proptest::proptest! {
+        /// Per rule, windows are ordered, disjoint and inside the buffer
+        /// (so no byte is regex-scanned twice by one rule), and every keyword
+        /// hit of the rule lies in one of them.
+        #[test]
+        fn windows_are_disjoint_and_cover_every_hit(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "tok_", "BEGIN", "secret", "\n", " ", "=", "q8z1m2k9W3p4Lx7T",
+                    "a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                ]),
+                0..400,
+            ),
+            long in 0usize..3,
+        ) {
+            let e = engine(&format!(
+                "{TOKEN_RULE}\n{}",
+                r#"
+[[rule]]
+id = "block"
+name = "Block"
+severity = "high"
+keywords = ["BEGIN", "tok_"]
+multiline = 100
+regex = '(?s)BEGIN\n(?P<secret>[a-z0-9\n]+)\nEND'
+
+[[rule]]
+id = "gen"
+name = "Generic"
+severity = "medium"
+keywords = ["secret"]
+tags = ["generic"]
+regex = 'secret\s*=\s*(?P<secret>\S+)'
+"#
+            ));
+            let filler = "x".repeat(long * MAX_LINE_SIDE);
+            let buf: Vec<u8> = parts
+                .iter()
+                .flat_map(|p| if *p == "a" { filler.as_bytes() } else { p.as_bytes() })
+                .copied()
+                .collect();
+            let windows = e.windows(&buf);
+            for wins in &windows {
+                for w in wins {
+                    proptest::prop_assert!(w.0 < w.1 && w.1 <= buf.len(), "{:?}", w);
+                }
+                for pair in wins.windows(2) {
+                    proptest::prop_assert!(pair[0].1 < pair[1].0, "{:?}", pair);
+                }
+            }
+            let mut hits = Vec::new();
+            e.prefilter.for_each_hit(&buf, |h| hits.push(h));
+            for h in hits {
+                for &r in &e.keyword_rules[h.keyword] {
+                    proptest::prop_assert!(
+                        windows[r].iter().any(|&(s, t)| s <= h.start && h.end <= t),
+                        "hit {:?} of rule {} outside {:?}", h, r, windows[r]
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn percent_encoded_url_passwords_are_decoded_before_the_filters() {
         let e = Engine::new(RuleSet::builtin().unwrap());

@@ -316,17 +316,9 @@ impl Suppressor {
                 if *used {
                     continue;
                 }
-                // A baseline is data from the repository: its file names
-                // never reach outside the repository (absolute, `..`).
-                let text = texts.entry(&e.filename).or_insert_with(|| {
-                    let inside = Path::new(&e.filename)
-                        .components()
-                        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-                    inside
-                        .then(|| std::fs::read(self.paths.root.join(&e.filename)).ok())
-                        .flatten()
-                        .map(|b| String::from_utf8_lossy(&b).into_owned())
-                });
+                let text = texts
+                    .entry(&e.filename)
+                    .or_insert_with(|| read_entry_file(&self.paths.root, &e.filename));
                 let present = text
                     .as_deref()
                     .is_some_and(|t| baseline::text_contains_hash(t, &e.hashed_secret));
@@ -565,6 +557,36 @@ pub fn load_config(
             }
         }
     }
+}
+
+/// Largest file read to check whether a baseline entry's secret is still there.
+const MAX_ENTRY_FILE: u64 = 64 << 20;
+
+/// The text of the file a baseline entry names, if it is a regular file of
+/// at most [`MAX_ENTRY_FILE`] bytes inside `root`. The baseline comes from
+/// the repository being scanned: an entry naming `/dev/zero`, a FIFO or a
+/// file outside the repository must not make the scan hang or read it.
+fn read_entry_file(root: &Path, name: &str) -> Option<String> {
+    use std::io::Read;
+    let rel = Path::new(name);
+    if !rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return None;
+    }
+    let path = std::fs::canonicalize(root.join(rel)).ok()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    if !path.starts_with(root) || !meta.is_file() || meta.len() > MAX_ENTRY_FILE {
+        return None;
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(&path)
+        .ok()?
+        .take(MAX_ENTRY_FILE)
+        .read_to_end(&mut buf)
+        .ok()?;
+    Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
 #[cfg(test)]

@@ -145,6 +145,13 @@ pub fn scan(
                 .to_string(),
         );
     }
+    if is_partial_clone(&repo) {
+        notes.push(
+            "partial clone: blobs it has not fetched were not scanned (counted as unreadable; \
+             leakhound never fetches)"
+                .to_string(),
+        );
+    }
     let counters = Arc::new(Counters::default());
     let progress = opts
         .progress
@@ -351,6 +358,25 @@ fn plan(repo: &Repository, opts: &HistoryOptions) -> Result<Plan, GitError> {
 }
 
 /// Resolves `A..B` to (A, B) commits. `A..` and `..B` default to `HEAD`.
+/// Whether `repo` is a partial clone (`git clone --filter`): objects may be
+/// missing by design, to be fetched from a promisor remote on demand.
+fn is_partial_clone(repo: &Repository) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    if config.get_string("extensions.partialclone").is_ok() {
+        return true;
+    }
+    let Ok(mut entries) = config.entries(Some(r"remote\..*\.promisor")) else {
+        return false;
+    };
+    let mut promisor = false;
+    while let Some(Ok(e)) = entries.next() {
+        promisor |= e.value().is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    }
+    promisor
+}
+
 pub fn parse_range(repo: &Repository, range: &str) -> Result<(Oid, Oid), GitError> {
     if range.contains("...") {
         return Err(GitError::BadRevision {

@@ -35,7 +35,14 @@ pub enum GitError {
 
 impl From<git2::Error> for GitError {
     fn from(e: git2::Error) -> Self {
-        GitError::Git(one_line(e.message()))
+        // A truncated pack or a lost object surfaces as a bare "object not
+        // found" from deep inside libgit2: say what it means.
+        let hint = if matches!(e.class(), ErrorClass::Odb | ErrorClass::Zlib) {
+            " (the object database is damaged or incomplete: see `git fsck`)"
+        } else {
+            ""
+        };
+        GitError::Git(format!("{}{hint}", one_line(e.message())))
     }
 }
 
@@ -61,6 +68,15 @@ impl GitError {
 /// the one git's environment names (`GIT_DIR`, `GIT_INDEX_FILE`, ... as set
 /// inside a hook) when `path` is `None`. Works in linked worktrees.
 pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
+    static EXTENSIONS: std::sync::Once = std::sync::Once::new();
+    EXTENSIONS.call_once(|| {
+        // Partial clones (`git clone --filter`) set `extensions.partialClone`,
+        // which libgit2 refuses unless told it is understood. It is: objects
+        // the clone lacks are reported as unreadable, never fetched.
+        // SAFETY: a process-global libgit2 setting, made once, before this
+        // process opens any repository or starts any thread that uses libgit2.
+        let _ = unsafe { git2::opts::set_extensions(&["partialclone"]) };
+    });
     let opened = match path {
         Some(p) => Repository::discover(p),
         None => Repository::open_from_env(),
@@ -72,7 +88,11 @@ pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
                 .map(|d| d.display().to_string())
                 .unwrap_or_else(|_| ".".into()),
         };
-        if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Repository {
+        // "unsupported extension" or "unsupported repository version" is a
+        // repository we cannot read, not a missing one.
+        let unsupported = e.message().contains("unsupported");
+        if e.code() == ErrorCode::NotFound || (e.class() == ErrorClass::Repository && !unsupported)
+        {
             GitError::NotARepo(shown)
         } else {
             GitError::Git(format!("{shown}: {}", one_line(e.message())))

@@ -1,0 +1,2 @@
+SECRET_KEY = "xVcAzVloHeyvy3UrTbmFupYgoi3WnWfP"
+password = "ySXUupgA7axdWp"

@@ -1,0 +1,1 @@
+const auth = "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6ImZ1enoifQ.HLyCShKUSsPhGY9ufIUo2epjdFFnvq1-hP21elzDME6";
