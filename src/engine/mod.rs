@@ -312,7 +312,13 @@ impl Engine {
             .map(|(i, _)| i)
             .collect();
         let mut locs = re.capture_locations();
-        let mut pos = ws;
+        // From the newline before the window: a pattern may take it as the
+        // character before a name instead of anchoring at a line start.
+        let mut pos = if ws > 0 && buf[ws - 1] == b'\n' {
+            ws - 1
+        } else {
+            ws
+        };
         while pos <= we {
             let Some(m) = re.captures_read_at(&mut locs, hay, pos) else {
                 break;
