@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::{Engine, Locator};
 use crate::finding::{CommitInfo, Finding, sha1_hex};
-use crate::rules::details;
+use crate::rules::{Severity, details};
 use crate::suppress::inline;
 
 /// Collects the inline allow comments that allowed nothing, across the
@@ -129,12 +129,18 @@ fn locate(
 /// hex of the file's bytes as its secret: a baseline entry then holds while
 /// the file is unchanged, and a replaced key file is a new finding. A path
 /// rule with a regex reports where its regex matched, with that secret.
+///
+/// `content_worst` is the most severe finding the content rules made in the
+/// same file: the path finding is kept only when it outranks it, so a `.env`
+/// whose secrets rules already named is not flagged twice, while a key file
+/// whose block does not parse (a low content finding) stays a high finding.
 pub fn path_findings(
     engine: &Engine,
     path: &str,
     raw: &[u8],
     text: Option<&[u8]>,
     commit: Option<&Arc<CommitInfo>>,
+    content_worst: Option<Severity>,
 ) -> Vec<Finding> {
     let buf = text.unwrap_or(raw);
     let Some(m) = engine.scan_path(path, raw, buf) else {
@@ -158,10 +164,14 @@ pub fn path_findings(
         whole,
         chrono::Utc::now().timestamp(),
     );
+    let severity = details.severity(rule.spec.severity);
+    if content_worst.is_some_and(|w| severity <= w) {
+        return Vec::new();
+    }
     vec![Finding {
         rule_id: rule.spec.id.clone(),
         rule_name: rule.spec.name.clone(),
-        severity: details.severity(rule.spec.severity),
+        severity,
         path: path.to_string(),
         line,
         column,
@@ -176,8 +186,7 @@ pub fn path_findings(
 }
 
 /// Every finding of one file: the content scan ([`scan_buffer`]) when it is
-/// text, and its path-rule finding ([`path_findings`]) unless the content
-/// findings already flag the file at least as severely ([`add_path_findings`]).
+/// text, and its path-rule finding ([`path_findings`]) when it outranks them.
 pub fn file_findings(
     engine: &Engine,
     path: &str,
@@ -189,22 +198,9 @@ pub fn file_findings(
         Some(text) => scan_buffer(engine, path, text, None, log),
         None => Vec::new(),
     };
-    let by_path = path_findings(engine, path, raw, text, None);
-    add_path_findings(&mut out, by_path);
+    let worst = out.iter().map(|f| f.severity).max();
+    out.extend(path_findings(engine, path, raw, text, None, worst));
     out
-}
-
-/// Adds a file's path-rule findings to its content findings, keeping each
-/// only when it is more severe than every content finding: a `.env` whose
-/// secrets rules already named is not flagged twice, while a key file whose
-/// block does not parse (a low content finding) stays a high finding.
-pub fn add_path_findings(content: &mut Vec<Finding>, by_path: Vec<Finding>) {
-    let worst = content.iter().map(|f| f.severity).max();
-    content.extend(
-        by_path
-            .into_iter()
-            .filter(|p| worst.is_none_or(|w| p.severity > w)),
-    );
 }
 
 fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engine::Match]) {

@@ -70,14 +70,14 @@ fn build_tree(dir: &Path, seed: u64) -> Tree {
         ),
     );
     // Content rules flag this file as severely as its path rule would:
-    // no second finding for it (see `scan::add_path_findings`).
+    // no second finding for it (see `scan::path_findings`).
     write(
         dir,
         "services/api/.env.production",
         format!("export API_TOKEN='{}'\n", tok(28)),
     );
     // Content rules flag this file as severely as its path rule would:
-    // no second finding for it (see `scan::add_path_findings`).
+    // no second finding for it (see `scan::path_findings`).
     write(
         dir,
         "services/api/.aws/credentials",
@@ -88,7 +88,7 @@ fn build_tree(dir: &Path, seed: u64) -> Tree {
         ),
     );
     // Content rules flag this file as severely as its path rule would:
-    // no second finding for it (see `scan::add_path_findings`).
+    // no second finding for it (see `scan::path_findings`).
     write(
         dir,
         ".npmrc",
@@ -98,7 +98,7 @@ fn build_tree(dir: &Path, seed: u64) -> Tree {
         ),
     );
     // Content rules flag this file as severely as its path rule would:
-    // no second finding for it (see `scan::add_path_findings`).
+    // no second finding for it (see `scan::path_findings`).
     write(
         dir,
         ".pypirc",
@@ -117,7 +117,7 @@ fn build_tree(dir: &Path, seed: u64) -> Tree {
         ),
     );
     // Content rules flag this file as severely as its path rule would:
-    // no second finding for it (see `scan::add_path_findings`).
+    // no second finding for it (see `scan::path_findings`).
     write(
         dir,
         ".git-credentials",
@@ -168,7 +168,7 @@ fn build_tree(dir: &Path, seed: u64) -> Tree {
         ),
     );
     // Content rules flag this file as severely as its path rule would:
-    // no second finding for it (see `scan::add_path_findings`).
+    // no second finding for it (see `scan::path_findings`).
 
     // Look-alikes.
     write(

@@ -621,7 +621,7 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
     c.bytes.fetch_add(data.len() as u64, Relaxed);
     // Path rules see every blob at the path it first appeared at, binary
     // ones too (keystores), unless content rules flagged it as severely
-    // (see `crate::scan::add_path_findings`).
+    // (see `crate::scan::path_findings`).
     let text = text_of(data);
     let mut found: Vec<(Finding, bool)> = Vec::new();
     match &text {
@@ -634,9 +634,8 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
     }
     let worst = found.iter().map(|(f, _)| f.severity).max();
     found.extend(
-        path_findings(engine, &job.path, data, text.as_deref(), None)
+        path_findings(engine, &job.path, data, text.as_deref(), None, worst)
             .into_iter()
-            .filter(|p| worst.is_none_or(|w| p.severity > w))
             .map(|f| (f, false)),
     );
     if !scan.keep_allowed {

@@ -23,7 +23,7 @@ use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repos
 use super::{GitError, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::Finding;
-use crate::scan::{add_path_findings, buffer_findings, path_findings};
+use crate::scan::{buffer_findings, path_findings};
 use crate::source::{Stats, text_of};
 
 /// Options of a staged scan.
@@ -125,14 +125,11 @@ pub fn scan(
         };
         // The file's path finding, unless its content findings (before
         // the added-lines filter) flag it as severely.
-        let mut flagged: Vec<Finding> = Vec::new();
-        add_path_findings(
-            &mut flagged,
-            path_findings(engine, &path, content, text.as_deref(), None),
-        );
         let worst = found.iter().map(|f| f.severity).max();
-        flagged.retain(|p| worst.is_none_or(|w| p.severity > w));
-        findings.extend(with_blob(flagged, &blob_id));
+        findings.extend(with_blob(
+            path_findings(engine, &path, content, text.as_deref(), None, worst),
+            &blob_id,
+        ));
         let Some(_) = text else {
             stats.skipped_binary += 1;
             continue;
@@ -186,14 +183,11 @@ fn fast_path(
         };
         // The file's path finding, unless its content findings (before
         // the added-lines filter) flag it as severely.
-        let mut flagged: Vec<Finding> = Vec::new();
-        add_path_findings(
-            &mut flagged,
-            path_findings(engine, &c.path, content, text.as_deref(), None),
-        );
         let worst = found.iter().map(|f| f.severity).max();
-        flagged.retain(|p| worst.is_none_or(|w| p.severity > w));
-        findings.extend(with_blob(flagged, &blob_id));
+        findings.extend(with_blob(
+            path_findings(engine, &c.path, content, text.as_deref(), None, worst),
+            &blob_id,
+        ));
         let Some(_) = text else {
             stats.skipped_binary += 1;
             continue;
