@@ -90,32 +90,7 @@ fn locate(
         if allowed && !keep_allowed {
             continue;
         }
-        let rule = &engine.rules()[m.rule];
-        let (line, column) = loc.locate(m.start);
-        let (end_line, end_column) = loc.locate(m.end);
-        let secret = m.secret(buf);
-        // The whole match, for checks that read around the secret (a PEM
-        // block's label); a decoded secret has only itself.
-        let whole = match m.decoded {
-            Some(_) => secret,
-            None => &buf[m.match_start..m.match_end],
-        };
-        let details = details::inspect(rule.validator(), secret, whole, now);
-        let finding = Finding {
-            rule_id: rule.spec.id.clone(),
-            rule_name: rule.spec.name.clone(),
-            severity: details.severity(rule.spec.severity),
-            path: path.to_string(),
-            line,
-            column,
-            end_line,
-            end_column,
-            secret: String::from_utf8_lossy(secret).into_owned(),
-            secret_sha1: sha1_hex(secret),
-            commit: commit.cloned(),
-            blob: None,
-            details: details.facts,
-        };
+        let finding = to_finding(engine, path, buf, &m, &mut loc, commit, now);
         out.push((finding, allowed));
     }
     out
@@ -149,29 +124,47 @@ pub fn path_findings(
     if inline::is_allowed(buf, m.start) {
         return Vec::new();
     }
+    let finding = to_finding(
+        engine,
+        path,
+        buf,
+        &m,
+        &mut Locator::new(buf),
+        commit,
+        chrono::Utc::now().timestamp(),
+    );
+    if content_worst.is_some_and(|w| finding.severity <= w) {
+        return Vec::new();
+    }
+    vec![finding]
+}
+
+/// The finding for match `m` in `buf`: where it is, what it is, and its
+/// structural details (which may lower its rule's severity).
+fn to_finding(
+    engine: &Engine,
+    path: &str,
+    buf: &[u8],
+    m: &crate::engine::Match,
+    loc: &mut Locator,
+    commit: Option<&Arc<CommitInfo>>,
+    now: i64,
+) -> Finding {
     let rule = &engine.rules()[m.rule];
-    let mut loc = Locator::new(buf);
     let (line, column) = loc.locate(m.start);
     let (end_line, end_column) = loc.locate(m.end);
     let secret = m.secret(buf);
+    // The whole match, for checks that read around the secret (a PEM
+    // block's label); a decoded secret has only itself.
     let whole = match m.decoded {
         Some(_) => secret,
         None => &buf[m.match_start..m.match_end],
     };
-    let details = details::inspect(
-        rule.validator(),
-        secret,
-        whole,
-        chrono::Utc::now().timestamp(),
-    );
-    let severity = details.severity(rule.spec.severity);
-    if content_worst.is_some_and(|w| severity <= w) {
-        return Vec::new();
-    }
-    vec![Finding {
+    let details = details::inspect(rule.validator(), secret, whole, now);
+    Finding {
         rule_id: rule.spec.id.clone(),
         rule_name: rule.spec.name.clone(),
-        severity,
+        severity: details.severity(rule.spec.severity),
         path: path.to_string(),
         line,
         column,
@@ -182,7 +175,7 @@ pub fn path_findings(
         commit: commit.cloned(),
         blob: None,
         details: details.facts,
-    }]
+    }
 }
 
 /// Every finding of one file: the content scan ([`scan_buffer`]) when it is
