@@ -5,31 +5,17 @@
 use std::sync::OnceLock;
 
 use leakhound::engine::placeholder::is_placeholder;
-use leakhound::engine::{Engine, Locator, line_col};
+use leakhound::engine::{Engine, line_col};
 use leakhound::rules::RuleSet;
 use leakhound::suppress::baseline::{Baseline, Entry};
 use proptest::prelude::*;
 
+#[path = "support/engine_invariants.rs"]
+mod invariants;
+
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| Engine::new(RuleSet::builtin().expect("built-in rules")))
-}
-
-/// Line and column counted naively: newlines before `offset`, and UTF-8
-/// lead bytes (bytes, in invalid text) since the last one.
-fn naive_line_col(buf: &[u8], offset: usize) -> (usize, usize) {
-    let before = &buf[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let col = before[start..]
-        .iter()
-        .filter(|&&b| (b & 0xC0) != 0x80)
-        .count()
-        + 1;
-    (line, col)
 }
 
 /// Text made of fragments that wake the rules up: keywords, quotes,
@@ -69,27 +55,10 @@ fn keyword_soup() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(prop::sample::select(fragments), 0..200).prop_map(|parts| parts.concat())
 }
 
-/// Checks what every scan must satisfy and returns the matches.
+/// Checks what every scan must satisfy (see `support/engine_invariants.rs`).
 fn check_scan(buf: &[u8]) -> Result<(), TestCaseError> {
-    let e = engine();
-    let matches = e.scan(buf);
-    let mut locator = Locator::new(buf);
-    for m in &matches {
-        prop_assert!(m.start < m.end && m.end <= buf.len(), "{:?}", m);
-        prop_assert!(m.match_start <= m.match_end && m.match_end <= buf.len());
-        prop_assert!(m.rule < e.rules().len());
-        prop_assert!(!m.secret(buf).is_empty());
-        let expected = naive_line_col(buf, m.start);
-        prop_assert_eq!(line_col(buf, m.start), expected);
-        prop_assert_eq!(locator.locate(m.start), expected);
-    }
-    prop_assert!(
-        matches
-            .windows(2)
-            .all(|w| (w[0].start, w[0].rule) <= (w[1].start, w[1].rule)),
-        "ordered by position"
-    );
-    prop_assert_eq!(e.scan(buf), matches, "deterministic");
+    let violation = invariants::scan_violation(engine(), buf);
+    prop_assert!(violation.is_none(), "{}", violation.unwrap_or_default());
     Ok(())
 }
 

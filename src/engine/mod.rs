@@ -669,20 +669,17 @@ regex = '(?s)variable "[a-z_]+" \{[^}]*?default = "(?P<secret>[A-Za-z0-9]{16})"'
         assert_eq!(found[0].secret(buf), b"Q8z1m2k9W3p4Lx7T");
     }
 
+    /// The token rule and a generic rule `gen` (keyword `secret`) with `regex`.
+    fn with_generic_rule(regex: &str) -> String {
+        format!(
+            "{TOKEN_RULE}\n[[rule]]\nid = \"gen\"\nname = \"Generic\"\nseverity = \"medium\"\n\
+             keywords = [\"secret\"]\ntags = [\"generic\"]\nregex = '{regex}'\n"
+        )
+    }
+
     #[test]
     fn generic_rules_yield_to_specific_ones() {
-        let toml = format!(
-            "{TOKEN_RULE}\n{}",
-            r#"
-[[rule]]
-id = "gen"
-name = "Generic"
-severity = "medium"
-keywords = ["secret"]
-tags = ["generic"]
-regex = 'secret\s*=\s*(?P<secret>\S+)'
-"#
-        );
+        let toml = with_generic_rule(r"secret\s*=\s*(?P<secret>\S+)");
         let e = engine(&toml);
         let buf = b"secret = tok_b8Xq2Lm4Nz7Kw1\nsecret = q8Zr2LxT9vKk\n";
         let ids: Vec<_> = e.scan(buf).iter().map(|m| e.rules()[m.rule].id()).collect();
@@ -713,18 +710,7 @@ min_entropy = 3.0
     fn secrets_one_or_two_base64_encodings_away_are_found_at_the_encoded_value() {
         use base64::Engine as _;
         use base64::engine::general_purpose::STANDARD;
-        let toml = format!(
-            "{TOKEN_RULE}\n{}",
-            r#"
-[[rule]]
-id = "gen"
-name = "Generic"
-severity = "medium"
-keywords = ["secret"]
-tags = ["generic"]
-regex = 'secret\s*=\s*(?P<secret>\S{40,})'
-"#
-        );
+        let toml = with_generic_rule(r"secret\s*=\s*(?P<secret>\S{40,})");
         let e = engine(&toml);
         let token = format!("tok_{}", "b8Xq2Lm4Nz7Kw1");
         let once = STANDARD.encode(format!("user=app token={token}\n"));
