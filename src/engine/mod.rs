@@ -17,8 +17,13 @@ pub mod entropy;
 pub mod placeholder;
 pub mod prefilter;
 
+use std::borrow::Cow;
+
+use crate::rules::compiled::Scratch;
 use crate::rules::{PathMatcher, Rule, RuleSet};
 use prefilter::Prefilter;
+use regex_automata::Input;
+use regex_automata::util::captures::Captures;
 
 /// How far a window reaches either side of a keyword hit on a long line.
 pub const MAX_LINE_SIDE: usize = 2048;
@@ -154,7 +159,11 @@ impl Engine {
                 });
             }
             let mut out = Vec::new();
-            self.run_rule(i, rule, text, 0, text.len(), &mut out);
+            let whole = [(0, text.len())];
+            let wins = self.prechecked(rule, text, &whole);
+            if !wins.is_empty() {
+                self.run_rule(i, rule, text, &wins, &mut out, true);
+            }
             if let Some(m) = out.into_iter().next() {
                 return Some(m);
             }
@@ -183,14 +192,22 @@ impl Engine {
     fn scan_at_depth(&self, buf: &[u8], depth: usize, budget: &mut usize) -> Vec<Match> {
         let windows = self.windows(buf);
         let mut out = Vec::new();
+        // Rules whose regex caches are all in use by other threads come
+        // last, by when a cache is likely free again.
+        let mut deferred = Vec::new();
         for (rule_index, wins) in windows.iter().enumerate() {
             if wins.is_empty() {
                 continue;
             }
             let rule = &self.rules.rules()[rule_index];
-            for &(ws, we) in wins {
-                self.run_rule(rule_index, rule, buf, ws, we, &mut out);
+            let wins = self.prechecked(rule, buf, wins);
+            if !wins.is_empty() && !self.run_rule(rule_index, rule, buf, &wins, &mut out, false) {
+                deferred.push((rule_index, wins));
             }
+        }
+        for (rule_index, wins) in deferred {
+            let rule = &self.rules.rules()[rule_index];
+            self.run_rule(rule_index, rule, buf, &wins, &mut out, true);
         }
         if depth < decode::MAX_DEPTH {
             let mut named: Vec<(usize, usize)> = windows
@@ -248,6 +265,9 @@ impl Engine {
         out
     }
 
+    pub fn prefilter_only(&self, buf: &[u8]) {
+        std::hint::black_box(self.windows(buf));
+    }
     /// Per rule, the merged windows its keywords opened.
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
@@ -286,85 +306,121 @@ impl Engine {
         windows
     }
 
+    /// The windows of `wins` where the rule's precheck matches (all of
+    /// them when the rule has none).
+    fn prechecked<'w>(
+        &self,
+        rule: &Rule,
+        buf: &[u8],
+        wins: &'w [(usize, usize)],
+    ) -> Cow<'w, [(usize, usize)]> {
+        match rule.precheck() {
+            Some(precheck) => Cow::Owned(precheck.windows_matching(buf, wins)),
+            None => Cow::Borrowed(wins),
+        }
+    }
+
+    /// Runs one rule's regex on its windows `wins` of `buf` (already
+    /// prechecked), pushing what passes its filters to `out`. With `wait`
+    /// false, gives way (returns false, having done nothing) when every
+    /// search cache of the regex is in use by other threads; see
+    /// [`crate::rules::compiled`].
     fn run_rule(
         &self,
         rule_index: usize,
         rule: &Rule,
         buf: &[u8],
-        ws: usize,
-        we: usize,
+        wins: &[(usize, usize)],
+        out: &mut Vec<Match>,
+        wait: bool,
+    ) -> bool {
+        let search = |regex: &regex_automata::meta::Regex, scratch: &mut Scratch| {
+            for &(ws, we) in wins {
+                let hay = &buf[..we];
+                // From the newline before the window: a pattern may take it
+                // as the character before a name instead of anchoring at a
+                // line start.
+                let from = if ws > 0 && buf[ws - 1] == b'\n' {
+                    ws - 1
+                } else {
+                    ws
+                };
+                let mut input = Input::new(hay).range(from..);
+                loop {
+                    regex.search_captures_with(&mut scratch.cache, &input, &mut scratch.caps);
+                    let Some(m) = scratch.caps.get_match() else {
+                        break;
+                    };
+                    // Past an empty match, the next search starts one byte on.
+                    let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+                    if next > hay.len() {
+                        break;
+                    }
+                    input.set_start(next);
+                    self.candidate(rule_index, rule, buf, &scratch.caps, out);
+                }
+            }
+        };
+        let re = rule.regex();
+        if wait {
+            re.with_scratch(search);
+            true
+        } else {
+            re.try_with_scratch(search).is_some()
+        }
+    }
+
+    /// Checks one regex match of `rule` (its groups in `caps`) and pushes it
+    /// to `out` if it passes the rule's filters.
+    fn candidate(
+        &self,
+        rule_index: usize,
+        rule: &Rule,
+        buf: &[u8],
+        caps: &Captures,
         out: &mut Vec<Match>,
     ) {
-        // The haystack runs from the buffer's start so that `\b` and other
-        // look-behind assertions see the byte before the window.
-        let hay = &buf[..we];
-        if rule.precheck().is_some_and(|p| !p.is_match_at(hay, ws)) {
+        let re = rule.regex();
+        let Some(m) = caps.get_match() else {
+            return;
+        };
+        let (s, e) = match re.secret_group().map(|g| caps.get_group(g)) {
+            Some(Some(span)) => (span.start, span.end),
+            Some(None) => return,
+            None => (m.start(), m.end()),
+        };
+        if e <= s {
             return;
         }
-        let re = rule.regex();
-        let secret_group = re.capture_names().position(|n| n == Some("secret"));
-        // Groups `name`, `name2`, ... hold the variable a value is assigned to
-        // (one per alternation branch; group names must be unique).
-        let name_groups: Vec<usize> = re
-            .capture_names()
-            .enumerate()
-            .filter(|(_, n)| n.is_some_and(|n| n.starts_with("name")))
-            .map(|(i, _)| i)
-            .collect();
-        let mut locs = re.capture_locations();
-        // From the newline before the window: a pattern may take it as the
-        // character before a name instead of anchoring at a line start.
-        let mut pos = if ws > 0 && buf[ws - 1] == b'\n' {
-            ws - 1
+        // A URL's password may be percent-encoded: filters see (and the
+        // finding reports) the decoded value, at the encoded span.
+        let decoded = if rule.spec.url_decode {
+            decode::percent_decode(&buf[s..e])
         } else {
-            ws
+            None
         };
-        while pos <= we {
-            let Some(m) = re.captures_read_at(&mut locs, hay, pos) else {
-                break;
-            };
-            pos = if m.end() > m.start() {
-                m.end()
-            } else {
-                m.end() + 1
-            };
-            let (s, e) = match secret_group.and_then(|g| locs.get(g)) {
-                Some(span) => span,
-                None if secret_group.is_some() => continue,
-                None => (m.start(), m.end()),
-            };
-            if e <= s {
-                continue;
-            }
-            // A URL's password may be percent-encoded: filters see (and the
-            // finding reports) the decoded value, at the encoded span.
-            let decoded = if rule.spec.url_decode {
-                decode::percent_decode(&buf[s..e])
-            } else {
-                None
-            };
-            let allowed_name = name_groups
-                .iter()
-                .filter_map(|&g| locs.get(g))
-                .any(|(ns, ne)| {
-                    rule.allow_name_regexes()
-                        .iter()
-                        .any(|a| a.is_match(&buf[ns..ne]))
-                });
-            if allowed_name {
-                continue;
-            }
-            let secret = decoded.as_deref().unwrap_or(&buf[s..e]);
-            if self.accept(rule, secret, m.as_bytes()) {
-                out.push(Match {
-                    rule: rule_index,
-                    start: s,
-                    end: e,
-                    match_start: m.start(),
-                    match_end: m.end(),
-                    decoded,
-                });
-            }
+        let allowed_name = re
+            .name_groups()
+            .iter()
+            .filter_map(|&g| caps.get_group(g))
+            .any(|span| {
+                rule.allow_name_regexes()
+                    .iter()
+                    .any(|a| a.is_match(&buf[span.range()]))
+            });
+        if allowed_name {
+            return;
+        }
+        let secret = decoded.as_deref().unwrap_or(&buf[s..e]);
+        if self.accept(rule, secret, &buf[m.range()]) {
+            out.push(Match {
+                rule: rule_index,
+                start: s,
+                end: e,
+                match_start: m.start(),
+                match_end: m.end(),
+                decoded,
+            });
         }
     }
 

@@ -56,10 +56,24 @@ struct Teddy {
 struct Group {
     searcher: packed::Searcher,
     anchors: Vec<Vec<u8>>,
-    /// Per anchor: (keyword, offset of the anchor in the keyword).
-    members: Vec<Vec<(usize, usize)>>,
-    /// Per first byte: anchors that start with it.
-    by_first: Vec<Vec<usize>>,
+    /// Per anchor: the keywords it stands for.
+    members: Vec<Vec<Member>>,
+    /// Per anchor: the anchors that can occur at the same position (itself,
+    /// and any that is a prefix of it or has it as a prefix); the searcher
+    /// reports only one of them.
+    related: Vec<Vec<usize>>,
+}
+
+/// A keyword an anchor stands for.
+#[derive(Debug, Clone)]
+struct Member {
+    keyword: usize,
+    /// Offset of the anchor in the keyword.
+    offset: usize,
+    /// One byte of the keyword outside the anchor (index in the keyword),
+    /// compared before the whole keyword: most anchor occurrences belong to
+    /// none of the anchor's keywords, and one byte tells.
+    probe: Option<usize>,
 }
 
 /// At most this many anchors share one SIMD pass.
@@ -167,8 +181,17 @@ impl Teddy {
         for part in [&order[..split], &order[split..]] {
             for chunk in part.chunks(GROUP_SIZE) {
                 let a: Vec<Vec<u8>> = chunk.iter().map(|&i| anchors[i].clone()).collect();
-                let m: Vec<Vec<(usize, usize)>> =
-                    chunk.iter().map(|&i| members[i].clone()).collect();
+                let m: Vec<Vec<Member>> = chunk
+                    .iter()
+                    .map(|&i| {
+                        members[i]
+                            .iter()
+                            .map(|&(k, offset)| {
+                                Member::new(k, &keywords[k], offset, anchors[i].len())
+                            })
+                            .collect()
+                    })
+                    .collect();
                 groups.push(Group::new(a, m)?);
             }
         }
@@ -176,8 +199,22 @@ impl Teddy {
     }
 }
 
+impl Member {
+    fn new(keyword: usize, kw: &[u8], offset: usize, anchor_len: usize) -> Member {
+        // The rarest byte outside the anchor.
+        let probe = (0..kw.len())
+            .filter(|&i| i < offset || i >= offset + anchor_len)
+            .min_by_key(|&i| commonness(kw[i]));
+        Member {
+            keyword,
+            offset,
+            probe,
+        }
+    }
+}
+
 impl Group {
-    fn new(anchors: Vec<Vec<u8>>, members: Vec<Vec<(usize, usize)>>) -> Option<Group> {
+    fn new(anchors: Vec<Vec<u8>>, members: Vec<Vec<Member>>) -> Option<Group> {
         let mut builder = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .heuristic_pattern_limits(false)
@@ -188,15 +225,19 @@ impl Group {
         if searcher.minimum_len() == 0 {
             return None;
         }
-        let mut by_first = vec![Vec::new(); 256];
-        for (i, a) in anchors.iter().enumerate() {
-            by_first[a[0] as usize].push(i);
-        }
+        let related = anchors
+            .iter()
+            .map(|a| {
+                (0..anchors.len())
+                    .filter(|&j| anchors[j].starts_with(a) || a.starts_with(&anchors[j]))
+                    .collect()
+            })
+            .collect();
         Some(Group {
             searcher,
             anchors,
             members,
-            by_first,
+            related,
         })
     }
 
@@ -211,20 +252,29 @@ impl Group {
                 break;
             };
             let p = m.start();
-            // Every anchor that occurs at `p` (Teddy reports one of them).
-            for &a in &self.by_first[lower[p] as usize] {
-                if !lower[p..].starts_with(&self.anchors[a]) {
+            let found = m.pattern().as_usize();
+            // Every anchor that occurs at `p`.
+            for &a in &self.related[found] {
+                if a != found && !lower[p..].starts_with(&self.anchors[a]) {
                     continue;
                 }
-                for &(k, offset) in &self.members[a] {
-                    let kw = &keywords[k];
-                    if p >= offset && lower[p - offset..].starts_with(kw) {
-                        out.push(Hit {
-                            keyword: k,
-                            start: p - offset,
-                            end: p - offset + kw.len(),
-                        });
+                for member in &self.members[a] {
+                    let kw = &keywords[member.keyword];
+                    let Some(start) = p.checked_sub(member.offset) else {
+                        continue;
+                    };
+                    let end = start + kw.len();
+                    if end > lower.len()
+                        || member.probe.is_some_and(|i| lower[start + i] != kw[i])
+                        || lower[start..end] != kw[..]
+                    {
+                        continue;
                     }
+                    out.push(Hit {
+                        keyword: member.keyword,
+                        start,
+                        end,
+                    });
                 }
             }
             pos = p + 1;

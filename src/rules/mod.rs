@@ -4,6 +4,7 @@
 //! A rule's regex is compiled lazily, the first time one of its keywords hits,
 //! so that a scan of a small change pays only for the rules it needs.
 
+pub mod compiled;
 pub mod details;
 pub mod precheck;
 pub mod validators;
@@ -12,6 +13,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
+
+pub use compiled::RuleRegex;
 use serde::{Deserialize, Serialize};
 
 mod builtin {
@@ -196,8 +199,8 @@ pub struct Rule {
     /// The file the rule came from (for messages).
     pub origin: String,
     validator: Option<validators::Validator>,
-    regex: OnceLock<Regex>,
-    precheck: OnceLock<Option<Regex>>,
+    regex: OnceLock<RuleRegex>,
+    precheck: OnceLock<Option<RuleRegex>>,
     allow: OnceLock<Vec<Regex>>,
     allow_name: OnceLock<Vec<Regex>>,
 }
@@ -270,22 +273,22 @@ impl Rule {
     /// The compiled regex. Rules are checked at load time ([`RuleSet::check_regexes`]
     /// or [`Rule::compile`]), so a failure here cannot happen for a loaded rule
     /// set; an uncompilable pattern matches nothing rather than panicking.
-    pub fn regex(&self) -> &Regex {
+    pub fn regex(&self) -> &RuleRegex {
         self.regex.get_or_init(|| {
-            build_regex(&self.spec.regex)
-                .unwrap_or_else(|_| build_regex("[^\\x00-\\xff]").expect("empty regex"))
+            RuleRegex::new(&self.spec.regex)
+                .unwrap_or_else(|_| RuleRegex::new("[^\\x00-\\xff]").expect("empty regex"))
         })
     }
 
     /// A small regex that must match in a window for the rule to report
     /// anything there (see [`precheck`]).
-    pub fn precheck(&self) -> Option<&Regex> {
+    pub fn precheck(&self) -> Option<&RuleRegex> {
         self.precheck
             .get_or_init(|| {
                 precheck::derive(&self.spec.regex)
                     // A check nearly as large as the regex saves nothing.
                     .filter(|p| p.len() * 2 < precheck::normalized_len(&self.spec.regex))
-                    .and_then(|p| build_regex(&p).ok())
+                    .and_then(|p| RuleRegex::new(&p).ok())
             })
             .as_ref()
     }
@@ -320,7 +323,7 @@ impl Rule {
             message: format!("bad {what}: {}", one_line(&e.to_string())),
         };
         if !self.spec.regex.is_empty() {
-            let re = build_regex(&self.spec.regex).map_err(|e| invalid("regex", e))?;
+            let re = RuleRegex::new(&self.spec.regex).map_err(|e| invalid("regex", e))?;
             let _ = self.regex.set(re);
         }
         let mut allow = Vec::new();

@@ -1,0 +1,257 @@
+//! A rule's regex compiled for the engine's hot path.
+//!
+//! The engine runs a rule's regex on many small windows, from every scanning
+//! thread. The lazy DFA behind a regex learns its states as it meets input,
+//! and that learning (determinization) costs far more than the search itself
+//! on the large generic patterns. `regex::bytes::Regex` keeps one cache of
+//! learnt states per thread, so every thread pays the warm-up again. Here
+//! the caches live in one shared pool: a thread takes the warmest free one,
+//! and when all are in use it can put the rule off ([`RuleRegex::try_with_scratch`])
+//! and come back to it, rather than warm up a cache of its own. A new cache
+//! is made only when a thread has nothing else to do, so a regex has about
+//! as many caches as threads that really need it at once, and most of its
+//! work goes to its first, warmest cache.
+//!
+//! The rule dialect is the one of [`super::build_regex`]: bytes, Unicode off,
+//! leftmost-first.
+
+use std::sync::Mutex;
+
+use regex_automata::util::captures::Captures;
+use regex_automata::util::syntax;
+use regex_automata::{Input, PatternID, meta};
+
+/// Upper bound on a compiled NFA (the same as [`super::build_regex`]).
+const NFA_SIZE_LIMIT: usize = 1 << 24;
+/// Upper bound on one lazy-DFA cache (the same as [`super::build_regex`]).
+const DFA_CACHE_CAPACITY: usize = 1 << 26;
+
+/// A compiled pattern with a pool of search caches shared by all threads.
+#[derive(Debug)]
+pub struct RuleRegex {
+    re: meta::Regex,
+    pool: Mutex<Pool>,
+    secret_group: Option<usize>,
+    name_groups: Vec<usize>,
+}
+
+/// What one search needs besides the regex: the lazy-DFA cache and room for
+/// the capture groups.
+#[derive(Debug)]
+pub struct Scratch {
+    pub cache: meta::Cache,
+    pub caps: Captures,
+    /// How many times the scratch was used: the warmest is taken first.
+    uses: u64,
+}
+
+impl RuleRegex {
+    /// Compiles `pattern`. The error is the `regex` crate's, which explains
+    /// syntax errors best.
+    pub fn new(pattern: &str) -> Result<RuleRegex, regex::Error> {
+        // No full DFA and no one-pass DFA: building them costs more, at
+        // start-up, than they save on windows of a few lines (the lazy DFA
+        // and the bounded backtracker do the work).
+        let config = meta::Config::new()
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(false)
+            .dfa(false)
+            .onepass(false)
+            .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+            .hybrid_cache_capacity(DFA_CACHE_CAPACITY);
+        let re = meta::Builder::new()
+            .configure(config)
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .build(pattern)
+            .map_err(|_| match super::build_regex(pattern) {
+                Err(e) => e,
+                // Both compilers take the same dialect; should they disagree,
+                // report the limit that is the likely cause.
+                Ok(_) => regex::Error::CompiledTooBig(NFA_SIZE_LIMIT),
+            })?;
+        let names: Vec<Option<&str>> = re.group_info().pattern_names(PatternID::ZERO).collect();
+        let secret_group = names.iter().position(|n| *n == Some("secret"));
+        // Groups `name`, `name2`, ... hold the variable a value is assigned
+        // to (one per alternation branch; group names must be unique).
+        let name_groups = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_some_and(|n| n.starts_with("name")))
+            .map(|(i, _)| i)
+            .collect();
+        Ok(RuleRegex {
+            re,
+            pool: Mutex::new(Pool::default()),
+            secret_group,
+            name_groups,
+        })
+    }
+
+    /// The index of the `secret` group, if the pattern has one.
+    pub fn secret_group(&self) -> Option<usize> {
+        self.secret_group
+    }
+
+    /// The indices of the `name...` groups.
+    pub fn name_groups(&self) -> &[usize] {
+        &self.name_groups
+    }
+
+    /// The compiled regex.
+    pub fn regex(&self) -> &meta::Regex {
+        &self.re
+    }
+
+    /// Runs `f` with a search scratch from the shared pool: the warmest
+    /// free one, or a new one when all are in use.
+    pub fn with_scratch<R>(&self, f: impl FnOnce(&meta::Regex, &mut Scratch) -> R) -> R {
+        let free = self.lock().take();
+        let scratch = free.unwrap_or_else(|| self.new_scratch());
+        self.run(scratch, f)
+    }
+
+    /// Like [`RuleRegex::with_scratch`], but returns `None` without running
+    /// `f` when every scratch of the pool is in use (the caller does other
+    /// work and comes back).
+    pub fn try_with_scratch<R>(
+        &self,
+        f: impl FnOnce(&meta::Regex, &mut Scratch) -> R,
+    ) -> Option<R> {
+        let scratch = {
+            let mut pool = self.lock();
+            match pool.take() {
+                Some(s) => s,
+                None if pool.made == 0 => {
+                    pool.made += 1;
+                    drop(pool);
+                    self.fresh_scratch()
+                }
+                None => return None,
+            }
+        };
+        Some(self.run(scratch, f))
+    }
+
+    fn run<R>(&self, mut scratch: Scratch, f: impl FnOnce(&meta::Regex, &mut Scratch) -> R) -> R {
+        let out = f(&self.re, &mut scratch);
+        scratch.uses += 1;
+        self.lock().free.push(scratch);
+        out
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pool> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn new_scratch(&self) -> Scratch {
+        self.lock().made += 1;
+        self.fresh_scratch()
+    }
+
+    fn fresh_scratch(&self) -> Scratch {
+        Scratch {
+            cache: self.re.create_cache(),
+            caps: self.re.create_captures(),
+            uses: 0,
+        }
+    }
+
+    /// The windows `(start, end)` of `buf` in which the pattern matches.
+    /// Each search sees `buf[..end]` from `start`, so that look-behind
+    /// assertions such as `\b` see the byte before the window.
+    pub fn windows_matching(&self, buf: &[u8], wins: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        self.with_scratch(|re, scratch| {
+            wins.iter()
+                .copied()
+                .filter(|&(start, end)| {
+                    let input = Input::new(&buf[..end]).range(start..).earliest(true);
+                    // `search` rather than `is_match`: for patterns whose
+                    // strategy looks for an inner literal first, `is_match`
+                    // can fall back to the slow PikeVM on text with many
+                    // candidates (URLs and their `:`).
+                    re.search_with(&mut scratch.cache, &input).is_some()
+                })
+                .collect()
+        })
+    }
+
+    #[cfg(test)]
+    fn is_match_at(&self, hay: &[u8], start: usize) -> bool {
+        !self.windows_matching(hay, &[(start, hay.len())]).is_empty()
+    }
+}
+
+/// The scratches of one regex.
+#[derive(Debug, Default)]
+struct Pool {
+    /// The scratches not in use.
+    free: Vec<Scratch>,
+    /// How many scratches were made (free or in use).
+    made: usize,
+}
+
+impl Pool {
+    /// The most used free scratch: its lazy DFA has learnt the most.
+    fn take(&mut self) -> Option<Scratch> {
+        let i = (0..self.free.len()).max_by_key(|&i| self.free[i].uses)?;
+        Some(self.free.swap_remove(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_groups_by_name() {
+        let re = RuleRegex::new(r"(?P<name1>\w+)=(?:x|(?P<name2>y))(?P<secret>[0-9]+)").unwrap();
+        assert_eq!(re.secret_group(), Some(3));
+        assert_eq!(re.name_groups(), &[1, 2]);
+    }
+
+    #[test]
+    fn dialect_is_bytes_without_unicode() {
+        let re = RuleRegex::new(r"(?i)k\w+").unwrap();
+        assert!(re.is_match_at(b"KEY\xff", 0));
+        assert!(!re.is_match_at("kä".as_bytes(), 0));
+        assert!(re.is_match_at(b"xx key", 2));
+        assert!(!re.is_match_at(b"key xx", 2));
+    }
+
+    #[test]
+    fn look_behind_sees_bytes_before_the_start() {
+        let re = RuleRegex::new(r"\bkey").unwrap();
+        assert!(!re.is_match_at(b"akey", 1));
+        assert!(re.is_match_at(b" key", 1));
+    }
+
+    #[test]
+    fn bad_patterns_report_the_regex_crate_error() {
+        let e = RuleRegex::new("(unclosed").unwrap_err();
+        assert!(e.to_string().contains("unclosed"), "{e}");
+    }
+
+    #[test]
+    fn scratches_are_reused() {
+        let re = RuleRegex::new("a+").unwrap();
+        for _ in 0..3 {
+            assert!(re.is_match_at(b"baa", 0));
+        }
+        assert_eq!(re.lock().made, 1);
+    }
+
+    #[test]
+    fn try_waits_for_a_busy_scratch_and_the_warmest_is_taken() {
+        let re = RuleRegex::new("a+").unwrap();
+        // Nothing made yet: the first try makes one.
+        assert_eq!(re.try_with_scratch(|_, _| 1), Some(1));
+        re.with_scratch(|_, _| {
+            // The only scratch is in use: a try gives way, a plain call
+            // makes a second one.
+            assert_eq!(re.try_with_scratch(|_, _| 2), None);
+            re.with_scratch(|_, s| assert_eq!(s.uses, 0));
+        });
+        assert_eq!(re.lock().made, 2);
+        re.with_scratch(|_, s| assert_eq!(s.uses, 2));
+    }
+}
