@@ -9,6 +9,7 @@ pub mod details;
 pub mod precheck;
 pub mod validators;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -299,7 +300,7 @@ impl Rule {
             self.spec
                 .allow
                 .iter()
-                .filter_map(|p| build_regex(p).ok())
+                .filter_map(|p| build_regex_shared(p).ok())
                 .collect()
         })
     }
@@ -310,7 +311,7 @@ impl Rule {
             self.spec
                 .allow_name
                 .iter()
-                .filter_map(|p| build_regex(p).ok())
+                .filter_map(|p| build_regex_shared(p).ok())
                 .collect()
         })
     }
@@ -445,6 +446,26 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .size_limit(1 << 24)
         .dfa_size_limit(1 << 26)
         .build()
+}
+
+/// [`build_regex`] through a process-wide cache: rules of one family share
+/// their long `allow_name` lists (the quoted and unquoted generic rules), and
+/// each compiles once. A `Regex` clone shares the compiled program.
+fn build_regex_shared(pattern: &str) -> Result<Regex, regex::Error> {
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<String, Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(re) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(pattern) {
+        return Ok(re.clone());
+    }
+    // Compiled outside the lock; two threads may both compile a pattern
+    // the first time, and one result is kept.
+    let re = build_regex(pattern)?;
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(pattern.to_string())
+        .or_insert_with(|| re.clone());
+    Ok(re)
 }
 
 /// Parses one rule file's TOML text into rule specs.
