@@ -53,18 +53,8 @@ impl RuleRegex {
     /// Compiles `pattern`. The error is the `regex` crate's, which explains
     /// syntax errors best.
     pub fn new(pattern: &str) -> Result<RuleRegex, regex::Error> {
-        // No full DFA and no one-pass DFA: building them costs more, at
-        // start-up, than they save on windows of a few lines (the lazy DFA
-        // and the bounded backtracker do the work).
-        let config = meta::Config::new()
-            .match_kind(regex_automata::MatchKind::LeftmostFirst)
-            .utf8_empty(false)
-            .dfa(false)
-            .onepass(false)
-            .nfa_size_limit(Some(NFA_SIZE_LIMIT))
-            .hybrid_cache_capacity(DFA_CACHE_CAPACITY);
         let re = meta::Builder::new()
-            .configure(config)
+            .configure(config())
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .build(pattern)
             .map_err(|_| match super::build_regex(pattern) {
@@ -73,6 +63,10 @@ impl RuleRegex {
                 // report the limit that is the likely cause.
                 Ok(_) => regex::Error::CompiledTooBig(NFA_SIZE_LIMIT),
             })?;
+        Ok(RuleRegex::with(re))
+    }
+
+    fn with(re: meta::Regex) -> RuleRegex {
         let names: Vec<Option<&str>> = re.group_info().pattern_names(PatternID::ZERO).collect();
         let secret_group = names.iter().position(|n| *n == Some("secret"));
         // Groups `name`, `name2`, ... hold the variable a value is assigned
@@ -83,14 +77,24 @@ impl RuleRegex {
             .filter(|(_, n)| n.is_some_and(|n| n.starts_with("name")))
             .map(|(i, _)| i)
             .collect();
-        Ok(RuleRegex {
+        RuleRegex {
             re,
             pool: Mutex::new(Pool::default()),
             returned: Condvar::new(),
             max_scratches: max_scratches(),
             secret_group,
             name_groups,
-        })
+        }
+    }
+
+    /// Compiles a syntax tree (a derived precheck) in the same dialect;
+    /// `None` if it is too large.
+    pub fn from_hir(hir: &regex_syntax::hir::Hir) -> Option<RuleRegex> {
+        let re = meta::Builder::new()
+            .configure(config())
+            .build_from_hir(hir)
+            .ok()?;
+        Some(RuleRegex::with(re))
     }
 
     /// The index of the `secret` group, if the pattern has one.
@@ -192,9 +196,23 @@ impl RuleRegex {
     }
 
     #[cfg(test)]
-    fn is_match_at(&self, hay: &[u8], start: usize) -> bool {
+    pub(crate) fn is_match_at(&self, hay: &[u8], start: usize) -> bool {
         !self.windows_matching(hay, &[(start, hay.len())]).is_empty()
     }
+}
+
+/// The engine configuration of every rule regex. No full DFA and no
+/// one-pass DFA: building them costs more, at start-up, than they save on
+/// windows of a few lines (the lazy DFA and the bounded backtracker do the
+/// work).
+fn config() -> meta::Config {
+    meta::Config::new()
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(false)
+        .dfa(false)
+        .onepass(false)
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+        .hybrid_cache_capacity(DFA_CACHE_CAPACITY)
 }
 
 /// At most this many scratches per regex: half the cores (at least one).

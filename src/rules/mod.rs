@@ -286,10 +286,7 @@ impl Rule {
     pub fn precheck(&self) -> Option<&RuleRegex> {
         self.precheck
             .get_or_init(|| {
-                precheck::derive(&self.spec.regex)
-                    // A check nearly as large as the regex saves nothing.
-                    .filter(|p| p.len() * 2 < precheck::normalized_len(&self.spec.regex))
-                    .and_then(|p| RuleRegex::new(&p).ok())
+                precheck::for_rule(&self.spec.regex).and_then(|p| RuleRegex::from_hir(&p))
             })
             .as_ref()
     }

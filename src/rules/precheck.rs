@@ -14,29 +14,30 @@ use regex_syntax::hir::{Hir, HirKind};
 /// How many pattern pieces either side of the `secret` group the check keeps.
 const CONTEXT: usize = 2;
 
-/// The check's pattern for `pattern`, if it has a `secret` group. `None` when
-/// the rule has no such group or the pattern does not parse (the rule's own
-/// compile reports that).
-pub fn derive(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let piece = around_secret(&hir)?;
-    Some(piece.to_string())
+/// The check for a rule's `pattern`: [`derive`]'s, if it is less than half
+/// the pattern's size (a larger one would save little).
+pub fn for_rule(pattern: &str) -> Option<Hir> {
+    let check = derive(pattern)?;
+    (check.to_string().len() * 2 < parse(pattern)?.to_string().len()).then_some(check)
 }
 
-/// The length of `pattern` printed the way [`derive`] prints its checks, to
-/// compare the two.
-pub fn normalized_len(pattern: &str) -> usize {
+/// The check for `pattern`, if it has a `secret` group. `None` also when the
+/// pattern does not parse (the rule's own compile reports that).
+///
+/// The check is a syntax tree, to be compiled as it is: printed and parsed
+/// again, a tree can change meaning (an optional `X{1,2}` prints as the lazy
+/// `X{1,2}?`).
+pub fn derive(pattern: &str) -> Option<Hir> {
+    around_secret(&parse(pattern)?)
+}
+
+fn parse(pattern: &str) -> Option<Hir> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .map_or(0, |h| h.to_string().len())
+        .ok()
 }
 
 /// The `secret` group with up to [`CONTEXT`] neighbours either side in the
@@ -77,24 +78,32 @@ fn holds_secret(h: &Hir) -> bool {
 mod tests {
     use super::*;
 
-    fn check(pattern: &str) -> regex::bytes::Regex {
-        crate::rules::build_regex(&derive(pattern).unwrap()).unwrap()
+    fn check(pattern: &str) -> crate::rules::RuleRegex {
+        crate::rules::RuleRegex::from_hir(&derive(pattern).unwrap()).unwrap()
     }
 
     #[test]
     fn keeps_the_quotes_around_a_quoted_value() {
         let re =
             check(r#"(?i)(?:api_?key|token)[ \t]*=[ \t]*["'](?P<secret>[^"'\s]{16,})["'][ \t]*;"#);
-        assert!(re.is_match(br#"x = "abcdefghijklmnopq";"#));
-        assert!(!re.is_match(b"abcdefghijklmnopqrstuvwxyz"));
-        assert!(!re.is_match(br#""short""#));
+        assert!(re.is_match_at(br#"x = "abcdefghijklmnopq";"#, 0));
+        assert!(!re.is_match_at(b"abcdefghijklmnopqrstuvwxyz", 0));
+        assert!(!re.is_match_at(br#""short""#, 0));
     }
 
     #[test]
     fn looks_inside_groups_and_alternations() {
         let re = check(r"(?:a|b(?:c|d=(?P<secret>[0-9]{4})!))");
-        assert!(re.is_match(b"d=1234!"));
-        assert!(!re.is_match(b"1234"));
+        assert!(re.is_match_at(b"d=1234!", 0));
+        assert!(!re.is_match_at(b"1234", 0));
+    }
+
+    #[test]
+    fn optional_counted_pieces_stay_optional() {
+        // Printed, `(?:[bu]{1,2})?` would come back as the lazy `[bu]{1,2}?`.
+        let re = check(r#"x=(?:[bu]{1,2})?"(?P<secret>[a-z]{4})""#);
+        assert!(re.is_match_at(br#"x="abcd""#, 0));
+        assert!(re.is_match_at(br#"x=b"abcd""#, 0));
     }
 
     #[test]
