@@ -856,6 +856,58 @@ regex = 'secret\s*=\s*(?P<secret>\S+)'
     }
 
     #[test]
+    fn threads_sharing_the_regex_caches_find_what_one_thread_finds() {
+        // Many threads at once on the same rules: rules put off while
+        // another thread holds their cache, and waits for a cache, must
+        // neither lose nor repeat a match (nor hang).
+        let e = Engine::new(RuleSet::builtin().unwrap());
+        let key = |i: usize| {
+            (0..24)
+                .map(|j| {
+                    b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+                        [(i * 7 + j * 13) % 57] as char
+                })
+                .collect::<String>()
+        };
+        let bufs: Vec<Vec<u8>> = (0..64)
+            .map(|i| {
+                let mut text = String::new();
+                for j in 0..20 {
+                    let k = key(i * 20 + j);
+                    text.push_str(&format!("let token = lookup(\"t{j}\");\n"));
+                    text.push_str(&format!("API_TOKEN={k}\n"));
+                    text.push_str(&format!("client_secret = \"{k}Q\"\n"));
+                    text.push_str(&format!("db_password: \"{}\"\n", &k[..12]));
+                }
+                text.into_bytes()
+            })
+            .collect();
+        let alone: Vec<Vec<Match>> = bufs.iter().map(|b| e.scan(b)).collect();
+        assert!(alone.iter().all(|m| m.len() >= 40), "{:?}", alone[0]);
+        for _ in 0..3 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..4)
+                    .map(|t| {
+                        let (e, bufs) = (&e, &bufs);
+                        scope.spawn(move || {
+                            // Each thread its own order over all buffers.
+                            (0..bufs.len())
+                                .map(|i| (i * (t + 1)) % bufs.len())
+                                .map(|i| (i, e.scan(&bufs[i])))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                for h in handles {
+                    for (i, found) in h.join().unwrap() {
+                        assert_eq!(found, alone[i], "buffer {i}");
+                    }
+                }
+            });
+        }
+    }
+
+    #[test]
     fn percent_encoded_url_passwords_are_decoded_before_the_filters() {
         let e = Engine::new(RuleSet::builtin().unwrap());
         let encoded = format!("{}%40{}%2F{}", "Xq7", "vL2", "k9Zp");
