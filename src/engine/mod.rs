@@ -265,9 +265,6 @@ impl Engine {
         out
     }
 
-    pub fn prefilter_only(&self, buf: &[u8]) {
-        std::hint::black_box(self.windows(buf));
-    }
     /// Per rule, the merged windows its keywords opened.
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
@@ -351,13 +348,13 @@ impl Engine {
                     let Some(m) = scratch.caps.get_match() else {
                         break;
                     };
+                    self.candidate(rule_index, rule, buf, &scratch.caps, out);
                     // Past an empty match, the next search starts one byte on.
                     let next = if m.is_empty() { m.end() + 1 } else { m.end() };
                     if next > hay.len() {
                         break;
                     }
                     input.set_start(next);
-                    self.candidate(rule_index, rule, buf, &scratch.caps, out);
                 }
             }
         };

@@ -107,11 +107,6 @@ impl RuleRegex {
         &self.name_groups
     }
 
-    /// The compiled regex.
-    pub fn regex(&self) -> &meta::Regex {
-        &self.re
-    }
-
     /// Runs `f` with a search scratch from the shared pool: the warmest
     /// free one; a new one when all are in use, up to [`max_scratches`];
     /// beyond that, the first one returned.
