@@ -22,6 +22,10 @@ pub const MAX_DECODED_TOTAL: usize = 4 << 20;
 /// How many encodings deep a secret is looked for.
 pub const MAX_DEPTH: usize = 2;
 
+/// A base64 value (group `v`, at least [`MIN_RUN`] characters) assigned to a
+/// secret-looking name.
+const NAMED_VALUE_PATTERN: &str = r#"(?i)(?:secret|token|key|passw(?:or)?d|pwd|credential)[A-Za-z0-9_.\-]*["']?[ \t]*(?::|=|:=|=>)[ \t]*["']?(?P<v>[A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#;
+
 /// Byte spans of base64 values worth decoding in `buf`: every value of a
 /// Kubernetes `Secret` manifest, and base64 values assigned to secret-looking
 /// names within `windows` (sorted by start; the lines where such names occur, as the keyword
@@ -40,10 +44,7 @@ pub fn candidates(buf: &[u8], k8s: bool, windows: &[(usize, usize)]) -> Vec<(usi
         push_groups(re, buf, 0, buf.len(), &mut out);
     }
     let re = NAMED_VALUE.get_or_init(|| {
-        crate::rules::build_regex(
-            r#"(?i)(?:secret|token|key|passw(?:or)?d|pwd|credential)[A-Za-z0-9_.\-]*["']?[ \t]*(?::|=|:=|=>)[ \t]*["']?(?P<v>[A-Za-z0-9+/]{24,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
-        )
-        .expect("named value regex")
+        crate::rules::build_regex(NAMED_VALUE_PATTERN).expect("named value regex")
     });
     // Several rules' windows cover the same lines: each byte once.
     let mut merged: Vec<(usize, usize)> = Vec::new();
@@ -53,12 +54,47 @@ pub fn candidates(buf: &[u8], k8s: bool, windows: &[(usize, usize)]) -> Vec<(usi
             _ => merged.push((ws, we)),
         }
     }
+    // The value is a run of at least MIN_RUN base64 characters on the line
+    // of its name: only lines that hold one are searched (most lines with a
+    // secret-looking name hold none, and the search is slow on them).
     for (ws, we) in merged {
-        push_groups(re, buf, ws, we, &mut out);
+        for_lines_with_run(buf, ws, we, |ls, le| push_groups(re, buf, ls, le, &mut out));
     }
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The shortest named base64 value [`candidates`] looks for.
+const MIN_RUN: usize = 24;
+
+/// Calls `f(start, end)` for each line of `buf[ws..we]` (cut to the window,
+/// with its newline) where an assignment (`=`, `:`, `=>`), optional blanks
+/// and an optional quote are followed by a run of at least [`MIN_RUN`]
+/// characters of `[A-Za-z0-9+/]`, as the value of [`NAMED_VALUE_PATTERN`]
+/// must be.
+fn for_lines_with_run(buf: &[u8], ws: usize, we: usize, mut f: impl FnMut(usize, usize)) {
+    let is_base64 = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+    let mut from = ws;
+    while let Some(p) = memchr::memchr3(b':', b'=', b'>', &buf[from..we]) {
+        let op = from + p;
+        let mut j = op + 1;
+        while j < we && matches!(buf[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if j < we && matches!(buf[j], b'"' | b'\'') {
+            j += 1;
+        }
+        let run = buf[j..we.min(j + MIN_RUN)].iter().take_while(|&&b| is_base64(b)).count();
+        if run < MIN_RUN {
+            from = op + 1;
+            continue;
+        }
+        let ls = memchr::memrchr(b'\n', &buf[ws..op]).map_or(ws, |p| ws + p + 1);
+        let le = memchr::memchr(b'\n', &buf[op..we]).map_or(we, |p| op + p + 1);
+        f(ls, le);
+        from = le;
+    }
 }
 
 fn push_groups(re: &Regex, buf: &[u8], start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
@@ -190,6 +226,25 @@ mod tests {
             assert!(is_k8s_secret(json.as_bytes()), "{json}");
         }
         assert!(!is_k8s_secret(b"kind: SecretStore\nSecret data: x"));
+    }
+
+    #[test]
+    fn searching_only_lines_with_a_run_finds_what_searching_everything_finds() {
+        let v = STANDARD.encode("a value long enough to be a run of base64");
+        let text = format!(
+            "token = 'short'\nPRIVATE_KEY_B64={v}\nx secret: \"{v}\", api_key => {v}\n\
+             no name here {v}\nkey={v}"
+        );
+        let buf = text.as_bytes();
+        let re = crate::rules::build_regex(NAMED_VALUE_PATTERN).unwrap();
+        for (ws, we) in [(0, buf.len()), (16, buf.len() - 3), (40, 90)] {
+            let mut expected = Vec::new();
+            push_groups(&re, buf, ws, we, &mut expected);
+            let mut got = Vec::new();
+            for_lines_with_run(buf, ws, we, |ls, le| push_groups(&re, buf, ls, le, &mut got));
+            assert_eq!(got, expected, "window {ws}..{we}");
+        }
+        assert_eq!(candidates(buf, false, &[(0, buf.len())]).len(), 4);
     }
 
     #[test]
