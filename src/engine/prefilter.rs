@@ -57,11 +57,27 @@ struct Group {
     searcher: packed::Searcher,
     anchors: Vec<Vec<u8>>,
     /// Per anchor: the keywords it stands for.
-    members: Vec<Vec<Member>>,
+    members: Vec<Members>,
     /// Per anchor: the anchors that can occur at the same position (itself,
     /// and any that is a prefix of it or has it as a prefix); the searcher
     /// reports only one of them.
     related: Vec<Vec<usize>>,
+}
+
+/// The keywords one anchor stands for, indexed by the byte next to the
+/// anchor: most anchor occurrences belong to none of its keywords (`key` in
+/// `monkey`), and one byte, found with one `memchr` over a few bytes, tells
+/// which keywords are left to compare in full.
+#[derive(Debug, Default)]
+struct Members {
+    /// Keywords with bytes before the anchor: the byte right before it.
+    before_bytes: Vec<u8>,
+    before: Vec<Member>,
+    /// Keywords that start with the anchor and go on: the byte right after.
+    after_bytes: Vec<u8>,
+    after: Vec<Member>,
+    /// Keywords that are the anchor itself.
+    exact: Vec<usize>,
 }
 
 /// A keyword an anchor stands for.
@@ -70,10 +86,6 @@ struct Member {
     keyword: usize,
     /// Offset of the anchor in the keyword.
     offset: usize,
-    /// One byte of the keyword outside the anchor (index in the keyword),
-    /// compared before the whole keyword: most anchor occurrences belong to
-    /// none of the anchor's keywords, and one byte tells.
-    probe: Option<usize>,
 }
 
 /// At most this many anchors share one SIMD pass.
@@ -181,16 +193,9 @@ impl Teddy {
         for part in [&order[..split], &order[split..]] {
             for chunk in part.chunks(GROUP_SIZE) {
                 let a: Vec<Vec<u8>> = chunk.iter().map(|&i| anchors[i].clone()).collect();
-                let m: Vec<Vec<Member>> = chunk
+                let m: Vec<Members> = chunk
                     .iter()
-                    .map(|&i| {
-                        members[i]
-                            .iter()
-                            .map(|&(k, offset)| {
-                                Member::new(k, &keywords[k], offset, anchors[i].len())
-                            })
-                            .collect()
-                    })
+                    .map(|&i| Members::new(keywords, &members[i], anchors[i].len()))
                     .collect();
                 groups.push(Group::new(a, m)?);
             }
@@ -199,22 +204,29 @@ impl Teddy {
     }
 }
 
-impl Member {
-    fn new(keyword: usize, kw: &[u8], offset: usize, anchor_len: usize) -> Member {
-        // The rarest byte outside the anchor.
-        let probe = (0..kw.len())
-            .filter(|&i| i < offset || i >= offset + anchor_len)
-            .min_by_key(|&i| commonness(kw[i]));
-        Member {
-            keyword,
-            offset,
-            probe,
+impl Members {
+    /// `list`: (keyword, offset of the anchor in it) pairs.
+    fn new(keywords: &[Vec<u8>], list: &[(usize, usize)], anchor_len: usize) -> Members {
+        let mut m = Members::default();
+        for &(keyword, offset) in list {
+            let kw = &keywords[keyword];
+            let member = Member { keyword, offset };
+            if offset > 0 {
+                m.before_bytes.push(kw[offset - 1]);
+                m.before.push(member);
+            } else if kw.len() > anchor_len {
+                m.after_bytes.push(kw[anchor_len]);
+                m.after.push(member);
+            } else {
+                m.exact.push(keyword);
+            }
         }
+        m
     }
 }
 
 impl Group {
-    fn new(anchors: Vec<Vec<u8>>, members: Vec<Vec<Member>>) -> Option<Group> {
+    fn new(anchors: Vec<Vec<u8>>, members: Vec<Members>) -> Option<Group> {
         let mut builder = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .heuristic_pattern_limits(false)
@@ -258,22 +270,37 @@ impl Group {
                 if a != found && !lower[p..].starts_with(&self.anchors[a]) {
                     continue;
                 }
-                for member in &self.members[a] {
+                let members = &self.members[a];
+                let mut check = |member: &Member| {
                     let kw = &keywords[member.keyword];
                     let Some(start) = p.checked_sub(member.offset) else {
-                        continue;
+                        return;
                     };
                     let end = start + kw.len();
-                    if end > lower.len()
-                        || member.probe.is_some_and(|i| lower[start + i] != kw[i])
-                        || lower[start..end] != kw[..]
-                    {
-                        continue;
+                    if end <= lower.len() && lower[start..end] == kw[..] {
+                        out.push(Hit {
+                            keyword: member.keyword,
+                            start,
+                            end,
+                        });
                     }
+                };
+                if p > 0 {
+                    for i in memchr::memchr_iter(lower[p - 1], &members.before_bytes) {
+                        check(&members.before[i]);
+                    }
+                }
+                let after = p + self.anchors[a].len();
+                if after < lower.len() {
+                    for i in memchr::memchr_iter(lower[after], &members.after_bytes) {
+                        check(&members.after[i]);
+                    }
+                }
+                for &keyword in &members.exact {
                     out.push(Hit {
-                        keyword: member.keyword,
-                        start,
-                        end,
+                        keyword,
+                        start: p,
+                        end: after,
                     });
                 }
             }
@@ -392,6 +419,48 @@ mod tests {
         let expected = hits(&ac, text);
         assert!(expected.len() >= 14, "{expected:?}");
         assert_eq!(hits(&teddy, text), expected);
+    }
+
+    #[test]
+    fn teddy_and_automaton_agree_on_text_made_of_keyword_pieces() {
+        // The built-in keywords, and text glued from their pieces (so that
+        // anchors occur with every kind of neighbour, at buffer edges too).
+        let set = crate::rules::RuleSet::builtin().unwrap();
+        let mut k: Vec<Vec<u8>> = set
+            .rules()
+            .iter()
+            .flat_map(|r| r.spec.keywords.iter().map(|k| k.as_bytes().to_vec()))
+            .collect();
+        k.sort();
+        k.dedup();
+        let teddy = Prefilter::new(&k);
+        assert!(teddy.is_teddy() || !cfg!(target_arch = "x86_64"));
+        let ac = Prefilter::new_automaton(&k);
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..300 {
+            let mut text = Vec::new();
+            for _ in 0..next(12) {
+                let kw = &k[next(k.len())];
+                let (a, b) = (next(kw.len() + 1), next(kw.len() + 1));
+                text.extend_from_slice(&kw[a.min(b)..a.max(b)]);
+                if next(3) == 0 {
+                    text.extend_from_slice(&kw[..]);
+                }
+                if next(4) == 0 {
+                    text.push(b"_ -.=:\"'x"[next(9)]);
+                }
+            }
+            if next(2) == 0 {
+                text.make_ascii_uppercase();
+            }
+            assert_eq!(hits(&teddy, &text), hits(&ac, &text), "{:?}", String::from_utf8_lossy(&text));
+        }
     }
 
     #[test]
