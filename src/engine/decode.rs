@@ -43,9 +43,8 @@ pub fn candidates(buf: &[u8], k8s: bool, windows: &[(usize, usize)]) -> Vec<(usi
         });
         push_groups(re, buf, 0, buf.len(), &mut out);
     }
-    let re = NAMED_VALUE.get_or_init(|| {
-        crate::rules::build_regex(NAMED_VALUE_PATTERN).expect("named value regex")
-    });
+    let re = NAMED_VALUE
+        .get_or_init(|| crate::rules::build_regex(NAMED_VALUE_PATTERN).expect("named value regex"));
     // Several rules' windows cover the same lines: each byte once.
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for &(ws, we) in windows {
@@ -85,7 +84,10 @@ fn for_lines_with_run(buf: &[u8], ws: usize, we: usize, mut f: impl FnMut(usize,
         if j < we && matches!(buf[j], b'"' | b'\'') {
             j += 1;
         }
-        let run = buf[j..we.min(j + MIN_RUN)].iter().take_while(|&&b| is_base64(b)).count();
+        let run = buf[j..we.min(j + MIN_RUN)]
+            .iter()
+            .take_while(|&&b| is_base64(b))
+            .count();
         if run < MIN_RUN {
             from = op + 1;
             continue;
@@ -241,7 +243,9 @@ mod tests {
             let mut expected = Vec::new();
             push_groups(&re, buf, ws, we, &mut expected);
             let mut got = Vec::new();
-            for_lines_with_run(buf, ws, we, |ls, le| push_groups(&re, buf, ls, le, &mut got));
+            for_lines_with_run(buf, ws, we, |ls, le| {
+                push_groups(&re, buf, ls, le, &mut got)
+            });
             assert_eq!(got, expected, "window {ws}..{we}");
         }
         assert_eq!(candidates(buf, false, &[(0, buf.len())]).len(), 4);

@@ -459,7 +459,12 @@ mod tests {
             if next(2) == 0 {
                 text.make_ascii_uppercase();
             }
-            assert_eq!(hits(&teddy, &text), hits(&ac, &text), "{:?}", String::from_utf8_lossy(&text));
+            assert_eq!(
+                hits(&teddy, &text),
+                hits(&ac, &text),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
         }
     }
 
