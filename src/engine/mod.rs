@@ -66,6 +66,8 @@ pub struct Engine {
     keyword_rules: Vec<Vec<usize>>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
+    /// Per rule, its `multiline_if` literals, lowercased.
+    multiline_if: Vec<Vec<Vec<u8>>>,
     /// The globs of the path rules.
     paths: PathMatcher,
 }
@@ -99,6 +101,17 @@ impl Engine {
             .iter()
             .map(|r| r.spec.tags.iter().any(|t| t == "generic"))
             .collect();
+        let multiline_if = rules
+            .rules()
+            .iter()
+            .map(|r| {
+                r.spec
+                    .multiline_if
+                    .iter()
+                    .map(|l| l.as_bytes().to_ascii_lowercase())
+                    .collect()
+            })
+            .collect();
         let paths = PathMatcher::new(
             rules
                 .rules()
@@ -114,6 +127,7 @@ impl Engine {
             prefilter,
             keyword_rules,
             generic,
+            multiline_if,
             paths,
         }
     }
@@ -273,7 +287,14 @@ impl Engine {
             let (hs, he) = (hit.start, hit.end);
             for &r in &self.keyword_rules[hit.keyword] {
                 let wins = &mut windows[r];
-                let multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
+                let mut multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
+                let literals = &self.multiline_if[r];
+                if multiline > 0
+                    && !literals.is_empty()
+                    && !line_holds(buf, hs, newlines.line_end(buf, he), literals)
+                {
+                    multiline = 0;
+                }
                 // A hit inside the rule's current window needs no new window;
                 // a multi-line rule still gets its reach past this hit. The
                 // extension runs to a line end at most MAX_LINE_SIDE further,
@@ -508,6 +529,18 @@ fn window(buf: &[u8], hs: usize, he: usize, multiline: usize) -> (usize, usize) 
     (start, end)
 }
 
+/// Whether the line of a hit at `hs` (up to `end`, at most [`MAX_LINE_SIDE`]
+/// before the hit) holds one of `literals` (lowercase), ASCII
+/// case-insensitively.
+fn line_holds(buf: &[u8], hs: usize, end: usize, literals: &[Vec<u8>]) -> bool {
+    let floor = hs.saturating_sub(MAX_LINE_SIDE);
+    let start = memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1);
+    let line = &buf[start..end];
+    literals
+        .iter()
+        .any(|lit| line.windows(lit.len()).any(|w| w.eq_ignore_ascii_case(lit)))
+}
+
 /// The text before a value on its line, trimmed: `  "tls.key": "` gives
 /// `"tls.key":`.
 fn key_of_value(buf: &[u8], value_start: usize) -> &[u8] {
@@ -720,6 +753,33 @@ regex = '(?s)variable "[a-z_]+" \{[^}]*?default = "(?P<secret>[A-Za-z0-9]{16})"'
         let found = e.scan(buf);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].secret(buf), b"Q8z1m2k9W3p4Lx7T");
+    }
+
+    #[test]
+    fn multiline_if_extends_only_from_lines_holding_a_literal() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "env"
+name = "Env value"
+severity = "high"
+keywords = ["secret"]
+multiline = 40
+multiline_if = ["name:"]
+regex = '(?:(?i:name):[ \t]*SECRET\n[ \t]*value:|SECRET[ \t]*=)[ \t]*(?P<secret>[A-Za-z0-9]{16})'
+"#,
+        );
+        let buf: &[u8] = b"- Name: SECRET\n  value: Q8z1m2k9W3p4Lx7T\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nSECRET\n  value: Z8z1m2k9W3p4Lx7T\nSECRET = A8z1m2k9W3p4Lx7T\n";
+        let found = e.scan(buf);
+        let secrets: Vec<&[u8]> = found.iter().map(|m| m.secret(buf)).collect();
+        assert_eq!(secrets, [&b"Q8z1m2k9W3p4Lx7T"[..], b"A8z1m2k9W3p4Lx7T"]);
+        // The `name:` line's window takes the next lines; the others are
+        // their own line.
+        let w = e.windows(buf);
+        let second = buf.windows(7).position(|x| x == b"\nSECRET").unwrap() + 1;
+        assert_eq!(w[0].len(), 3, "{w:?}");
+        assert!(w[0][0].1 >= 40, "{w:?}");
+        assert_eq!(w[0][1], (second, second + 6), "{w:?}");
     }
 
     /// The token rule and a generic rule `gen` (keyword `secret`) with `regex`.

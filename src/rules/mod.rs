@@ -109,8 +109,15 @@ pub struct RuleSpec {
     /// secret is assigned to); a candidate whose name matches is dropped.
     #[serde(default)]
     pub allow_name: Vec<String>,
+    /// Bytes past the keyword's line that the rule's window extends.
     #[serde(default)]
     pub multiline: usize,
+    /// Literals (ASCII case-insensitive): when given, a window extends past
+    /// its line (`multiline`) only from a keyword's line that holds one of
+    /// them, as every multi-line match of the rule does (`name:` before a
+    /// Kubernetes `value:` line). Other windows are the keyword's line.
+    #[serde(default)]
+    pub multiline_if: Vec<String>,
     #[serde(default = "default_true")]
     pub placeholder_filter: bool,
     #[serde(default)]
@@ -235,6 +242,13 @@ impl Rule {
             if !spec.path_exclude.is_empty() {
                 return Err(invalid("path_exclude needs `paths` globs".into()));
             }
+        }
+        if !spec.multiline_if.is_empty()
+            && (spec.multiline == 0 || spec.multiline_if.iter().any(|l| l.is_empty()))
+        {
+            return Err(invalid(
+                "multiline_if needs `multiline` and non-empty literals".into(),
+            ));
         }
         if let Some(e) = spec.min_entropy
             && !(0.0..=8.0).contains(&e)
