@@ -66,8 +66,10 @@ pub struct Engine {
     keyword_rules: Vec<Vec<usize>>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
-    /// Per rule, its `multiline_if` literals, lowercased.
-    multiline_if: Vec<Vec<Vec<u8>>>,
+    /// Per rule, the index in `literal_sets` of its `multiline_if` literals.
+    multiline_if: Vec<Option<usize>>,
+    /// The distinct `multiline_if` lists, lowercased.
+    literal_sets: Vec<Vec<Vec<u8>>>,
     /// The globs of the path rules.
     paths: PathMatcher,
 }
@@ -101,15 +103,29 @@ impl Engine {
             .iter()
             .map(|r| r.spec.tags.iter().any(|t| t == "generic"))
             .collect();
+        let mut literal_sets: Vec<Vec<Vec<u8>>> = Vec::new();
         let multiline_if = rules
             .rules()
             .iter()
             .map(|r| {
-                r.spec
+                let set: Vec<Vec<u8>> = r
+                    .spec
                     .multiline_if
                     .iter()
                     .map(|l| l.as_bytes().to_ascii_lowercase())
-                    .collect()
+                    .collect();
+                if set.is_empty() {
+                    return None;
+                }
+                Some(
+                    literal_sets
+                        .iter()
+                        .position(|s| *s == set)
+                        .unwrap_or_else(|| {
+                            literal_sets.push(set);
+                            literal_sets.len() - 1
+                        }),
+                )
             })
             .collect();
         let paths = PathMatcher::new(
@@ -128,6 +144,7 @@ impl Engine {
             keyword_rules,
             generic,
             multiline_if,
+            literal_sets,
             paths,
         }
     }
@@ -285,15 +302,31 @@ impl Engine {
         let mut newlines = NewlineCursor::default();
         self.prefilter.for_each_hit(buf, |hit| {
             let (hs, he) = (hit.start, hit.end);
+            // The hit's line, and which `multiline_if` sets it holds (bit i
+            // of `held`, known when bit i of `known` is set): computed once
+            // per hit, when a rule first needs them.
+            let mut line: Option<(usize, usize)> = None;
+            let (mut known, mut held) = (0u64, 0u64);
             for &r in &self.keyword_rules[hit.keyword] {
                 let wins = &mut windows[r];
                 let mut multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
-                let literals = &self.multiline_if[r];
                 if multiline > 0
-                    && !literals.is_empty()
-                    && !line_holds(buf, hs, newlines.line_end(buf, he), literals)
+                    && let Some(set) = self.multiline_if[r]
                 {
-                    multiline = 0;
+                    let (ls, le) = *line
+                        .get_or_insert_with(|| (line_start(buf, hs), newlines.line_end(buf, he)));
+                    let bit = 1u64 << (set % 64);
+                    let holds = if set < 64 && known & bit != 0 {
+                        held & bit != 0
+                    } else {
+                        let holds = holds_any(&buf[ls..le], &self.literal_sets[set]);
+                        known |= bit;
+                        held = if holds { held | bit } else { held & !bit };
+                        holds
+                    };
+                    if !holds {
+                        multiline = 0;
+                    }
                 }
                 // A hit inside the rule's current window needs no new window;
                 // a multi-line rule still gets its reach past this hit. The
@@ -304,14 +337,21 @@ impl Engine {
                     && he <= last.1
                 {
                     if multiline > 0 {
-                        let reach = (newlines.line_end(buf, he) + multiline).min(buf.len());
+                        let le = line.map_or_else(|| newlines.line_end(buf, he), |l| l.1);
+                        let reach = (le + multiline).min(buf.len());
                         if reach > last.1 {
                             last.1 = line_end(buf, reach);
                         }
                     }
                     continue;
                 }
-                let (ws, we) = window(buf, hs, he, multiline);
+                let (ws, le) =
+                    *line.get_or_insert_with(|| (line_start(buf, hs), newlines.line_end(buf, he)));
+                let we = if multiline > 0 && le < buf.len() {
+                    line_end(buf, (le + multiline).min(buf.len()))
+                } else {
+                    le
+                };
                 match wins.last_mut() {
                     Some(last) if ws <= last.1 => {
                         last.0 = last.0.min(ws);
@@ -517,25 +557,15 @@ impl Spans {
     }
 }
 
-/// The window of a hit at `hs..he`: its whole line (at most [`MAX_LINE_SIDE`]
-/// either side of the hit), extended by `multiline` bytes to a line end.
-fn window(buf: &[u8], hs: usize, he: usize, multiline: usize) -> (usize, usize) {
+/// The start of the line holding `hs` (at most [`MAX_LINE_SIDE`] before it).
+fn line_start(buf: &[u8], hs: usize) -> usize {
     let floor = hs.saturating_sub(MAX_LINE_SIDE);
-    let start = memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1);
-    let mut end = line_end(buf, he);
-    if multiline > 0 && end < buf.len() {
-        end = line_end(buf, (end + multiline).min(buf.len()));
-    }
-    (start, end)
+    memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1)
 }
 
-/// Whether the line of a hit at `hs` (up to `end`, at most [`MAX_LINE_SIDE`]
-/// before the hit) holds one of `literals` (lowercase), ASCII
+/// Whether `line` holds one of `literals` (lowercase), ASCII
 /// case-insensitively.
-fn line_holds(buf: &[u8], hs: usize, end: usize, literals: &[Vec<u8>]) -> bool {
-    let floor = hs.saturating_sub(MAX_LINE_SIDE);
-    let start = memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1);
-    let line = &buf[start..end];
+fn holds_any(line: &[u8], literals: &[Vec<u8>]) -> bool {
     literals
         .iter()
         .any(|lit| line.windows(lit.len()).any(|w| w.eq_ignore_ascii_case(lit)))
@@ -857,7 +887,7 @@ min_entropy = 3.0
         fn windows_are_disjoint_and_cover_every_hit(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
-                    "tok_", "BEGIN", "secret", "\n", " ", "=", "q8z1m2k9W3p4Lx7T",
+                    "tok_", "BEGIN", "secret", "\n", " ", "=", "q8z1m2k9W3p4Lx7T", "Name:",
                     "a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
                 ]),
                 0..400,
@@ -881,6 +911,15 @@ name = "Generic"
 severity = "medium"
 keywords = ["secret"]
 tags = ["generic"]
+regex = 'secret\s*=\s*(?P<secret>\S+)'
+
+[[rule]]
+id = "cond"
+name = "Conditional"
+severity = "medium"
+keywords = ["secret", "tok_"]
+multiline = 50
+multiline_if = ["name:"]
 regex = 'secret\s*=\s*(?P<secret>\S+)'
 "#
             ));
