@@ -300,31 +300,20 @@ impl Engine {
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
         let mut newlines = NewlineCursor::default();
+        let mut tested = LineTests::default();
         self.prefilter.for_each_hit(buf, |hit| {
             let (hs, he) = (hit.start, hit.end);
-            // The hit's line, and which `multiline_if` sets it holds (bit i
-            // of `held`, known when bit i of `known` is set): computed once
-            // per hit, when a rule first needs them.
+            // The hit's line: computed once per hit, when a rule first needs it.
             let mut line: Option<(usize, usize)> = None;
-            let (mut known, mut held) = (0u64, 0u64);
             for &r in &self.keyword_rules[hit.keyword] {
                 let wins = &mut windows[r];
                 let mut multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
                 if multiline > 0
                     && let Some(set) = self.multiline_if[r]
                 {
-                    let (ls, le) = *line
+                    let span = *line
                         .get_or_insert_with(|| (line_start(buf, hs), newlines.line_end(buf, he)));
-                    let bit = 1u64 << (set % 64);
-                    let holds = if set < 64 && known & bit != 0 {
-                        held & bit != 0
-                    } else {
-                        let holds = holds_any(&buf[ls..le], &self.literal_sets[set]);
-                        known |= bit;
-                        held = if holds { held | bit } else { held & !bit };
-                        holds
-                    };
-                    if !holds {
+                    if !tested.holds(buf, span, set, &self.literal_sets[set]) {
                         multiline = 0;
                     }
                 }
@@ -563,12 +552,59 @@ fn line_start(buf: &[u8], hs: usize) -> usize {
     memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1)
 }
 
+/// Which `multiline_if` literal sets the last tested line holds: hits on
+/// one line share the answers.
+#[derive(Default)]
+struct LineTests {
+    line: (usize, usize),
+    /// Set `i` is known when bit `i` is set here...
+    known: u64,
+    /// ...and held when bit `i` is set here.
+    held: u64,
+}
+
+impl LineTests {
+    /// Whether `buf[span]` holds one of `literals`, set number `set`.
+    fn holds(
+        &mut self,
+        buf: &[u8],
+        span: (usize, usize),
+        set: usize,
+        literals: &[Vec<u8>],
+    ) -> bool {
+        if self.line != span {
+            *self = LineTests {
+                line: span,
+                known: 0,
+                held: 0,
+            };
+        }
+        let bit = 1u64 << (set % 64);
+        if set < 64 && self.known & bit != 0 {
+            return self.held & bit != 0;
+        }
+        let holds = holds_any(&buf[span.0..span.1], literals);
+        self.known |= bit;
+        self.held = if holds {
+            self.held | bit
+        } else {
+            self.held & !bit
+        };
+        holds
+    }
+}
+
 /// Whether `line` holds one of `literals` (lowercase), ASCII
-/// case-insensitively.
+/// case-insensitively. Each literal is looked for by its last byte (both
+/// cases) with `memchr`, then compared backwards.
 fn holds_any(line: &[u8], literals: &[Vec<u8>]) -> bool {
-    literals
-        .iter()
-        .any(|lit| line.windows(lit.len()).any(|w| w.eq_ignore_ascii_case(lit)))
+    literals.iter().any(|lit| {
+        let Some((&last, head)) = lit.split_last() else {
+            return true;
+        };
+        memchr::memchr2_iter(last, last.to_ascii_uppercase(), line)
+            .any(|i| i >= head.len() && line[i - head.len()..i].eq_ignore_ascii_case(head))
+    })
 }
 
 /// The text before a value on its line, trimmed: `  "tls.key": "` gives
@@ -783,6 +819,17 @@ regex = '(?s)variable "[a-z_]+" \{[^}]*?default = "(?P<secret>[A-Za-z0-9]{16})"'
         let found = e.scan(buf);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].secret(buf), b"Q8z1m2k9W3p4Lx7T");
+    }
+
+    #[test]
+    fn line_literals_are_found_case_insensitively_and_whole() {
+        let lits = [b"name:".to_vec(), b"variable".to_vec()];
+        assert!(holds_any(b"  - NAME: SECRET_KEY", &lits));
+        assert!(holds_any(b"Variable \"token\" {", &lits));
+        assert!(holds_any(b"name:", &lits));
+        assert!(!holds_any(b"ame: x", &lits));
+        assert!(!holds_any(b"name = x; variabl", &lits));
+        assert!(!holds_any(b"", &lits));
     }
 
     #[test]
