@@ -23,6 +23,12 @@ SW = (r"secret|token|api[_.\-]?key|apikey|credentials?|bearer|"
       r"(?:access|private|encryption|encrypt|signing|sign|master|auth|hmac|session|jwt|app|admin|service|account|client|shared|webhook|license|consumer|deploy|crypto|cipher)[_.\-]?key")
 PW = r"passw(?:or)?d|passwd|pwd|passphrase"
 N_SECRET = rf"{C}*(?:{SW}){C}*"
+# The secret rules' regexes take any name holding one of these words (a far
+# smaller automaton than the list above, under `(?i)`); their `require_name`
+# then keeps only N_SECRET names, and the engine goes on searching one byte
+# after a match it drops, so the rules find what N_SECRET in place would.
+SW_LOOSE = r"secret|token|credential|bearer|key"
+N_SECRET_LOOSE = rf"{C}*(?:{SW_LOOSE}){C}*"
 # `*_PASS`, `pass.*`, and camelCase `rabbitmqDefaultPass`
 N_PASS = rf"(?:{C}*(?:{PW}){C}*|(?:{C}*[_.\-])?pass(?:[_.\-]{C}*)?|{C}*[a-z0-9](?-i:Pass))"
 # Name endings that describe a secret rather than hold one: `_file`, `-url`,
@@ -101,12 +107,13 @@ def allow_names(core, extra_trap=''):
     return [rf"(?i)^(?:{trap_name(core)}{extra_trap})$"]
 
 R = {
- 'SECRET_Q': quoted(N_SECRET, SW, 16), 'SECRET_U': unquoted(N_SECRET, SW, 16),
+ 'SECRET_Q': quoted(N_SECRET_LOOSE, SW, 16), 'SECRET_U': unquoted(N_SECRET_LOOSE, SW, 16),
  'PASS_Q': quoted(N_PASS, PW + "|pass", 8, PW), 'PASS_U': unquoted(N_PASS, PW + "|pass", 8),
 }
 ALLOW = {
  'SECRET': allow_names(SW), 'PASS': allow_names(PW + "|pass", PASS_TRAP),
 }
+REQUIRE = {'SECRET': [rf"(?i)^{N_SECRET}$"], 'PASS': []}
 
 def main():
     import os, re, sys
@@ -117,10 +124,12 @@ def main():
     q = "'" * 3
     for rule_id, (rkey, akey) in ids.items():
         regex = R[rkey]
-        allow = "allow_name = [" + ", ".join(q + a + q for a in ALLOW[akey]) + "]"
+        allow = "allow_name = [" + ", ".join(q + a + q for a in ALLOW[akey]) + "]\n"
+        if REQUIRE[akey]:
+            allow += "require_name = [" + ", ".join(q + a + q for a in REQUIRE[akey]) + "]\n"
         assert q not in regex
-        pattern = re.compile(r'(id = "%s"\n(?:(?!\[\[rule\]\]).*\n)*?regex = )' % re.escape(rule_id) + q + ".*" + q + r"\n(?:allow_name = .*\n)?")
-        text, n = pattern.subn(lambda m: m.group(1) + q + regex + q + "\n" + allow + "\n", text, count=1)
+        pattern = re.compile(r'(id = "%s"\n(?:(?!\[\[rule\]\]).*\n)*?regex = )' % re.escape(rule_id) + q + ".*" + q + r"\n(?:allow_name = .*\n)?(?:require_name = .*\n)?")
+        text, n = pattern.subn(lambda m: m.group(1) + q + regex + q + "\n" + allow, text, count=1)
         assert n == 1, rule_id
     if "--check" in sys.argv:
         sys.exit(0 if text == open(path).read() else "generic.toml is out of date: run rules/generic_regex.py")

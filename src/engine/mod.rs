@@ -398,9 +398,18 @@ impl Engine {
                     let Some(m) = scratch.caps.get_match() else {
                         break;
                     };
-                    self.candidate(rule_index, rule, buf, &scratch.caps, out);
-                    // Past an empty match, the next search starts one byte on.
-                    let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+                    let named = self.candidate(rule_index, rule, buf, &scratch.caps, out);
+                    // Past an empty match, the next search starts one byte
+                    // on; past one whose name the rule does not take, one
+                    // byte after its start (the exact name pattern would not
+                    // have matched there, and may match inside it).
+                    let next = if !named {
+                        m.start() + 1
+                    } else if m.is_empty() {
+                        m.end() + 1
+                    } else {
+                        m.end()
+                    };
                     if next > hay.len() {
                         break;
                     }
@@ -418,7 +427,8 @@ impl Engine {
     }
 
     /// Checks one regex match of `rule` (its groups in `caps`) and pushes it
-    /// to `out` if it passes the rule's filters.
+    /// to `out` if it passes the rule's filters. Returns false when a `name`
+    /// group fails the rule's `require_name` (the match does not count).
     fn candidate(
         &self,
         rule_index: usize,
@@ -426,18 +436,28 @@ impl Engine {
         buf: &[u8],
         caps: &Captures,
         out: &mut Vec<Match>,
-    ) {
+    ) -> bool {
         let re = rule.regex();
         let Some(m) = caps.get_match() else {
-            return;
+            return true;
         };
+        let required = rule.require_name_regexes();
+        if !required.is_empty()
+            && re
+                .name_groups()
+                .iter()
+                .filter_map(|&g| caps.get_group(g))
+                .any(|span| !required.iter().any(|r| r.is_match(&buf[span.range()])))
+        {
+            return false;
+        }
         let (s, e) = match re.secret_group().map(|g| caps.get_group(g)) {
             Some(Some(span)) => (span.start, span.end),
-            Some(None) => return,
+            Some(None) => return true,
             None => (m.start(), m.end()),
         };
         if e <= s {
-            return;
+            return true;
         }
         // A URL's password may be percent-encoded: filters see (and the
         // finding reports) the decoded value, at the encoded span.
@@ -456,7 +476,7 @@ impl Engine {
                     .any(|a| a.is_match(&buf[span.range()]))
             });
         if allowed_name {
-            return;
+            return true;
         }
         let secret = decoded.as_deref().unwrap_or(&buf[s..e]);
         if self.accept(rule, secret, &buf[m.range()]) {
@@ -469,6 +489,7 @@ impl Engine {
                 decoded,
             });
         }
+        true
     }
 
     /// The filters a candidate secret must pass.
@@ -819,6 +840,38 @@ regex = '(?s)variable "[a-z_]+" \{[^}]*?default = "(?P<secret>[A-Za-z0-9]{16})"'
         let found = e.scan(buf);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].secret(buf), b"Q8z1m2k9W3p4Lx7T");
+    }
+
+    #[test]
+    fn a_loose_name_with_require_name_finds_what_the_exact_name_finds() {
+        let rule = |regex: &str, require: &str| {
+            engine(&format!(
+                "[[rule]]\nid = \"kv\"\nname = \"KV\"\nseverity = \"high\"\n\
+                 keywords = [\"key\"]\nplaceholder_filter = false\n\
+                 regex = '{regex}'\nrequire_name = [{require}]\n"
+            ))
+        };
+        let exact = rule(r"(?P<name>[a-z_]*key)=(?P<secret>[a-z_=]{8,})", "");
+        let loose = rule(
+            r"(?P<name>[a-z_]+)=(?P<secret>[a-z_=]{8,})",
+            r"'^[a-z_]*key$'",
+        );
+        for text in [
+            "foo=api_key=abcdefgh",
+            "api_key=abcdefgh",
+            "x=y, monkey=qwertyui",
+            "mon=keyxx=abcdefgh=zzz key=abcdefghij",
+            "foo=barbazqux",
+        ] {
+            let spans = |e: &Engine| -> Vec<(usize, usize)> {
+                e.scan(text.as_bytes())
+                    .iter()
+                    .map(|m| (m.start, m.end))
+                    .collect()
+            };
+            assert_eq!(spans(&loose), spans(&exact), "{text}");
+        }
+        assert_eq!(loose.scan(b"foo=api_key=abcdefgh").len(), 1);
     }
 
     #[test]

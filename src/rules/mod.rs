@@ -109,6 +109,13 @@ pub struct RuleSpec {
     /// secret is assigned to); a candidate whose name matches is dropped.
     #[serde(default)]
     pub allow_name: Vec<String>,
+    /// Regexes that every `name` group taking part in a match must match
+    /// (one of them), or the match is skipped and the search goes on one
+    /// byte after its start. This lets a rule's regex use a loose name
+    /// pattern (a smaller automaton) with the exact pattern here, and find
+    /// what the exact pattern in the regex would find.
+    #[serde(default)]
+    pub require_name: Vec<String>,
     /// Bytes past the keyword's line that the rule's window extends.
     #[serde(default)]
     pub multiline: usize,
@@ -211,6 +218,7 @@ pub struct Rule {
     precheck: OnceLock<Option<RuleRegex>>,
     allow: OnceLock<Vec<Regex>>,
     allow_name: OnceLock<Vec<Regex>>,
+    require_name: OnceLock<Vec<Regex>>,
 }
 
 impl Rule {
@@ -272,6 +280,7 @@ impl Rule {
             precheck: OnceLock::new(),
             allow: OnceLock::new(),
             allow_name: OnceLock::new(),
+            require_name: OnceLock::new(),
         })
     }
 
@@ -327,6 +336,17 @@ impl Rule {
         })
     }
 
+    /// The compiled `require_name` regexes.
+    pub fn require_name_regexes(&self) -> &[Regex] {
+        self.require_name.get_or_init(|| {
+            self.spec
+                .require_name
+                .iter()
+                .filter_map(|p| build_regex_shared(p).ok())
+                .collect()
+        })
+    }
+
     /// Compiles every regex of the rule now, reporting the first error.
     pub fn compile(&self) -> Result<(), RuleError> {
         let invalid = |what: &str, e: regex::Error| RuleError::Invalid {
@@ -348,6 +368,11 @@ impl Rule {
             allow_name.push(build_regex(p).map_err(|e| invalid("allow_name regex", e))?);
         }
         let _ = self.allow_name.set(allow_name);
+        let mut require_name = Vec::new();
+        for p in &self.spec.require_name {
+            require_name.push(build_regex(p).map_err(|e| invalid("require_name regex", e))?);
+        }
+        let _ = self.require_name.set(require_name);
         Ok(())
     }
 }
