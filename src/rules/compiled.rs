@@ -124,7 +124,9 @@ impl RuleRegex {
             }
             // As many caches as half the cores: wait for one (it is held
             // for one buffer's windows at most).
+            pool.waiters += 1;
             pool = self.returned.wait(pool).unwrap_or_else(|e| e.into_inner());
+            pool.waiters -= 1;
         };
         self.run(scratch, f)
     }
@@ -154,8 +156,15 @@ impl RuleRegex {
     fn run<R>(&self, mut scratch: Scratch, f: impl FnOnce(&meta::Regex, &mut Scratch) -> R) -> R {
         let out = f(&self.re, &mut scratch);
         scratch.uses += 1;
-        self.lock().free.push(scratch);
-        self.returned.notify_one();
+        let mut pool = self.lock();
+        pool.free.push(scratch);
+        // A notify is a system call even with no one waiting: most returns
+        // have none.
+        let waiting = pool.waiters > 0;
+        drop(pool);
+        if waiting {
+            self.returned.notify_one();
+        }
         out
     }
 
@@ -230,6 +239,8 @@ struct Pool {
     free: Vec<Scratch>,
     /// How many scratches were made (free or in use).
     made: usize,
+    /// How many threads wait for a scratch to be returned.
+    waiters: usize,
 }
 
 impl Pool {
