@@ -309,9 +309,9 @@ impl Group {
     }
 }
 
-/// Rough frequency rank of bytes in source code and prose: a lower rank is
+/// Rough frequency rank of bytes in source code and prose: a higher rank is
 /// more common. Anchors made of rare bytes produce fewer false candidates.
-fn commonness(b: u8) -> u32 {
+pub(crate) fn commonness(b: u8) -> u32 {
     const RANKED: &[u8] =
         b" etaoinsrlcdhupmf\n_.gy,b(\"=)w;:/kv-x'\t0j1q2z#[]{}<>3456789*+&|!?@$%^~`\\";
     match RANKED.iter().position(|&c| c == b) {

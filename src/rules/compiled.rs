@@ -37,6 +37,9 @@ pub struct RuleRegex {
     max_scratches: usize,
     secret_group: Option<usize>,
     name_groups: Vec<usize>,
+    /// A byte every match holds (for prechecks): windows without it are
+    /// skipped with one `memchr` each.
+    required: Option<u8>,
 }
 
 /// What one search needs besides the regex: the lazy-DFA cache and room for
@@ -84,6 +87,7 @@ impl RuleRegex {
             max_scratches: max_scratches(),
             secret_group,
             name_groups,
+            required: None,
         }
     }
 
@@ -94,7 +98,19 @@ impl RuleRegex {
             .configure(config())
             .build_from_hir(hir)
             .ok()?;
-        Some(RuleRegex::with(re))
+        let mut bytes = Vec::new();
+        required_bytes(hir, &mut bytes);
+        // Only a rare byte (`@`, not `=` or `:`) skips enough windows to pay
+        // for the extra pass over each.
+        let rarity = crate::engine::prefilter::commonness;
+        let required = bytes
+            .into_iter()
+            .min_by_key(|&b| rarity(b))
+            .filter(|&b| rarity(b) <= rarity(b'#'));
+        Some(RuleRegex {
+            required,
+            ..RuleRegex::with(re)
+        })
     }
 
     /// The index of the `secret` group, if the pattern has one.
@@ -188,6 +204,10 @@ impl RuleRegex {
             wins.iter()
                 .copied()
                 .filter(|&(start, end)| {
+                    self.required
+                        .is_none_or(|b| memchr::memchr(b, &buf[start..end]).is_some())
+                })
+                .filter(|&(start, end)| {
                     let input = Input::new(&buf[..end]).range(start..).earliest(true);
                     // `search` rather than `is_match`: for patterns whose
                     // strategy looks for an inner literal first, `is_match`
@@ -230,6 +250,19 @@ fn max_scratches() -> usize {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         (cores / 2).max(1)
     })
+}
+
+/// Bytes that every match of `hir` holds: its literals, outside
+/// alternations and optional parts.
+fn required_bytes(hir: &regex_syntax::hir::Hir, out: &mut Vec<u8>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(lit) => out.extend_from_slice(&lit.0),
+        HirKind::Capture(c) => required_bytes(&c.sub, out),
+        HirKind::Repetition(r) if r.min > 0 => required_bytes(&r.sub, out),
+        HirKind::Concat(subs) => subs.iter().for_each(|h| required_bytes(h, out)),
+        _ => {}
+    }
 }
 
 /// The scratches of one regex.
@@ -282,6 +315,31 @@ mod tests {
     fn bad_patterns_report_the_regex_crate_error() {
         let e = RuleRegex::new("(unclosed").unwrap_err();
         assert!(e.to_string().contains("unclosed"), "{e}");
+    }
+
+    #[test]
+    fn a_check_from_a_syntax_tree_skips_windows_without_its_rarest_literal() {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"[a-z]+:(?P<secret>[a-z]{6,})@[a-z]")
+            .unwrap();
+        let re = RuleRegex::from_hir(&hir).unwrap();
+        assert_eq!(re.required, Some(b'@'));
+        let buf = b"user:secret1@h user:secretx@h user:secrets h";
+        assert_eq!(
+            re.windows_matching(buf, &[(0, 14), (15, 29), (30, 44)]),
+            [(15, 29)]
+        );
+        let optional = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"(?:a@)?b|c")
+            .unwrap();
+        assert_eq!(RuleRegex::from_hir(&optional).unwrap().required, None);
+        let common = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"k=v")
+            .unwrap();
+        assert_eq!(RuleRegex::from_hir(&common).unwrap().required, None);
     }
 
     #[test]
