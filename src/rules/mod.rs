@@ -216,9 +216,9 @@ pub struct Rule {
     validator: Option<validators::Validator>,
     regex: OnceLock<RuleRegex>,
     precheck: OnceLock<Option<RuleRegex>>,
-    allow: OnceLock<Vec<FilterRegex>>,
-    allow_name: OnceLock<Vec<FilterRegex>>,
-    require_name: OnceLock<Vec<FilterRegex>>,
+    allow: OnceLock<Vec<Regex>>,
+    allow_name: OnceLock<Vec<Regex>>,
+    require_name: OnceLock<Vec<Regex>>,
 }
 
 impl Rule {
@@ -315,34 +315,34 @@ impl Rule {
     }
 
     /// The compiled `allow` regexes.
-    pub fn allow_regexes(&self) -> &[FilterRegex] {
+    pub fn allow_regexes(&self) -> &[Regex] {
         self.allow.get_or_init(|| {
             self.spec
                 .allow
                 .iter()
-                .filter_map(|p| build_filter_shared(p).ok())
+                .filter_map(|p| build_regex_shared(p).ok())
                 .collect()
         })
     }
 
     /// The compiled `allow_name` regexes.
-    pub fn allow_name_regexes(&self) -> &[FilterRegex] {
+    pub fn allow_name_regexes(&self) -> &[Regex] {
         self.allow_name.get_or_init(|| {
             self.spec
                 .allow_name
                 .iter()
-                .filter_map(|p| build_filter_shared(p).ok())
+                .filter_map(|p| build_regex_shared(p).ok())
                 .collect()
         })
     }
 
     /// The compiled `require_name` regexes.
-    pub fn require_name_regexes(&self) -> &[FilterRegex] {
+    pub fn require_name_regexes(&self) -> &[Regex] {
         self.require_name.get_or_init(|| {
             self.spec
                 .require_name
                 .iter()
-                .filter_map(|p| build_filter_shared(p).ok())
+                .filter_map(|p| build_regex_shared(p).ok())
                 .collect()
         })
     }
@@ -360,18 +360,17 @@ impl Rule {
         }
         let mut allow = Vec::new();
         for p in &self.spec.allow {
-            allow.push(build_filter_shared(p).map_err(|e| invalid("allow regex", e))?);
+            allow.push(build_regex(p).map_err(|e| invalid("allow regex", e))?);
         }
         let _ = self.allow.set(allow);
         let mut allow_name = Vec::new();
         for p in &self.spec.allow_name {
-            allow_name.push(build_filter_shared(p).map_err(|e| invalid("allow_name regex", e))?);
+            allow_name.push(build_regex(p).map_err(|e| invalid("allow_name regex", e))?);
         }
         let _ = self.allow_name.set(allow_name);
         let mut require_name = Vec::new();
         for p in &self.spec.require_name {
-            require_name
-                .push(build_filter_shared(p).map_err(|e| invalid("require_name regex", e))?);
+            require_name.push(build_regex(p).map_err(|e| invalid("require_name regex", e))?);
         }
         let _ = self.require_name.set(require_name);
         Ok(())
@@ -485,47 +484,18 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// A filter regex (`allow`, `allow_name`, `require_name`): tested on a
-/// candidate's secret or name, a few dozen bytes, so it is compiled without
-/// the lazy DFA and prefilters (the backtracker and PikeVM answer as fast on
-/// such short input, and compile in a third of the time). Shared: rules of
-/// one family have the same lists.
-pub type FilterRegex = std::sync::Arc<regex_automata::meta::Regex>;
-
-/// Compiles a filter regex in the rule dialect (see [`FilterRegex`]),
-/// through a process-wide cache, so that each distinct pattern compiles once.
-fn build_filter_shared(pattern: &str) -> Result<FilterRegex, regex::Error> {
-    static CACHE: OnceLock<std::sync::Mutex<HashMap<String, FilterRegex>>> = OnceLock::new();
+/// [`build_regex`] through a process-wide cache: rules of one family share
+/// their long `allow_name` lists (the quoted and unquoted generic rules), and
+/// each compiles once. A `Regex` clone shares the compiled program.
+fn build_regex_shared(pattern: &str) -> Result<Regex, regex::Error> {
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<String, Regex>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(re) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(pattern) {
         return Ok(re.clone());
     }
     // Compiled outside the lock; two threads may both compile a pattern
     // the first time, and one result is kept.
-    use regex_automata::meta;
-    let re = meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                .utf8_empty(false)
-                .hybrid(false)
-                .dfa(false)
-                .auto_prefilter(false)
-                .nfa_size_limit(Some(1 << 24)),
-        )
-        .syntax(
-            regex_automata::util::syntax::Config::new()
-                .unicode(false)
-                .utf8(false),
-        )
-        .build(pattern)
-        // The `regex` crate explains syntax errors best.
-        .map_err(|_| {
-            build_regex(pattern)
-                .err()
-                .unwrap_or(regex::Error::CompiledTooBig(1 << 24))
-        })?;
-    let re = std::sync::Arc::new(re);
+    let re = build_regex(pattern)?;
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
