@@ -311,9 +311,16 @@ impl Engine {
                 if multiline > 0
                     && let Some(set) = self.multiline_if[r]
                 {
-                    let span = *line
+                    let (ls, le) = *line
                         .get_or_insert_with(|| (line_start(buf, hs), newlines.line_end(buf, he)));
-                    if !tested.holds(buf, span, set, &self.literal_sets[set]) {
+                    // The literal comes before the keyword on its line, and
+                    // not far: the work per hit stays bounded on long lines.
+                    // A line that does not end within MAX_LINE_SIDE of the
+                    // hit starts no multi-line form (they end their first
+                    // line right after the name).
+                    let ends = le == buf.len() || buf[le] == b'\n';
+                    let span = (ls.max(hs.saturating_sub(MULTILINE_IF_REACH)), he);
+                    if !ends || !tested.holds(buf, span, set, &self.literal_sets[set]) {
                         multiline = 0;
                     }
                 }
@@ -573,8 +580,11 @@ fn line_start(buf: &[u8], hs: usize) -> usize {
     memchr::memrchr(b'\n', &buf[floor..hs]).map_or(floor, |i| floor + i + 1)
 }
 
-/// Which `multiline_if` literal sets the last tested line holds: hits on
-/// one line share the answers.
+/// How far before a keyword hit a `multiline_if` literal is looked for.
+pub const MULTILINE_IF_REACH: usize = 256;
+
+/// Which `multiline_if` literal sets the last tested span holds (the rules
+/// of one hit share the answers).
 #[derive(Default)]
 struct LineTests {
     line: (usize, usize),
@@ -616,15 +626,19 @@ impl LineTests {
 }
 
 /// Whether `line` holds one of `literals` (lowercase), ASCII
-/// case-insensitively. Each literal is looked for by its last byte (both
-/// cases) with `memchr`, then compared backwards.
+/// case-insensitively. Each literal is looked for by its rarest byte (both
+/// cases) with `memchr`, then compared in place.
 fn holds_any(line: &[u8], literals: &[Vec<u8>]) -> bool {
     literals.iter().any(|lit| {
-        let Some((&last, head)) = lit.split_last() else {
+        let Some(k) = (0..lit.len()).min_by_key(|&i| prefilter::commonness(lit[i])) else {
             return true;
         };
-        memchr::memchr2_iter(last, last.to_ascii_uppercase(), line)
-            .any(|i| i >= head.len() && line[i - head.len()..i].eq_ignore_ascii_case(head))
+        let b = lit[k];
+        memchr::memchr2_iter(b, b.to_ascii_uppercase(), line).any(|i| {
+            i >= k
+                && i - k + lit.len() <= line.len()
+                && line[i - k..i - k + lit.len()].eq_ignore_ascii_case(lit)
+        })
     })
 }
 

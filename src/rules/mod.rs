@@ -120,9 +120,11 @@ pub struct RuleSpec {
     #[serde(default)]
     pub multiline: usize,
     /// Literals (ASCII case-insensitive): when given, a window extends past
-    /// its line (`multiline`) only from a keyword's line that holds one of
-    /// them, as every multi-line match of the rule does (`name:` before a
-    /// Kubernetes `value:` line). Other windows are the keyword's line.
+    /// its line (`multiline`) only from a keyword hit that one of them
+    /// precedes on its line, within 256 bytes, on a line that ends within
+    /// 2 KiB of the hit, as in every multi-line match of the rule (`name:`
+    /// before a Kubernetes `value:` line). Other windows are the keyword's
+    /// line.
     #[serde(default)]
     pub multiline_if: Vec<String>,
     #[serde(default = "default_true")]
