@@ -300,11 +300,14 @@ impl Engine {
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
         let mut newlines = NewlineCursor::default();
-        let mut tested = LineTests::default();
         self.prefilter.for_each_hit(buf, |hit| {
             let (hs, he) = (hit.start, hit.end);
             // The hit's line: computed once per hit, when a rule first needs it.
             let mut line: Option<(usize, usize)> = None;
+            // Which `multiline_if` sets hold before the hit (set i is known
+            // when bit i of `known` is set, held when bit i of `held` is):
+            // the rules of one keyword often share a set.
+            let (mut known, mut held) = (0u64, 0u64);
             for &r in &self.keyword_rules[hit.keyword] {
                 let wins = &mut windows[r];
                 let mut multiline = self.rules.rules()[r].spec.multiline.min(MAX_MULTILINE);
@@ -320,7 +323,18 @@ impl Engine {
                     // line right after the name).
                     let ends = le == buf.len() || buf[le] == b'\n';
                     let span = (ls.max(hs.saturating_sub(MULTILINE_IF_REACH)), he);
-                    if !ends || !tested.holds(buf, span, set, &self.literal_sets[set]) {
+                    let bit = 1u64 << (set % 64);
+                    let holds = if set < 64 && known & bit != 0 {
+                        held & bit != 0
+                    } else {
+                        let h = ends && holds_any(&buf[span.0..span.1], &self.literal_sets[set]);
+                        if set < 64 {
+                            known |= bit;
+                            held |= if h { bit } else { 0 };
+                        }
+                        h
+                    };
+                    if !holds {
                         multiline = 0;
                     }
                 }
@@ -582,48 +596,6 @@ fn line_start(buf: &[u8], hs: usize) -> usize {
 
 /// How far before a keyword hit a `multiline_if` literal is looked for.
 pub const MULTILINE_IF_REACH: usize = 256;
-
-/// Which `multiline_if` literal sets the last tested span holds (the rules
-/// of one hit share the answers).
-#[derive(Default)]
-struct LineTests {
-    line: (usize, usize),
-    /// Set `i` is known when bit `i` is set here...
-    known: u64,
-    /// ...and held when bit `i` is set here.
-    held: u64,
-}
-
-impl LineTests {
-    /// Whether `buf[span]` holds one of `literals`, set number `set`.
-    fn holds(
-        &mut self,
-        buf: &[u8],
-        span: (usize, usize),
-        set: usize,
-        literals: &[Vec<u8>],
-    ) -> bool {
-        if self.line != span {
-            *self = LineTests {
-                line: span,
-                known: 0,
-                held: 0,
-            };
-        }
-        let bit = 1u64 << (set % 64);
-        if set < 64 && self.known & bit != 0 {
-            return self.held & bit != 0;
-        }
-        let holds = holds_any(&buf[span.0..span.1], literals);
-        self.known |= bit;
-        self.held = if holds {
-            self.held | bit
-        } else {
-            self.held & !bit
-        };
-        holds
-    }
-}
 
 /// Whether `line` holds one of `literals` (lowercase), ASCII
 /// case-insensitively. Each literal is looked for by its rarest byte (both

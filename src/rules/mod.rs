@@ -318,35 +318,17 @@ impl Rule {
 
     /// The compiled `allow` regexes.
     pub fn allow_regexes(&self) -> &[Regex] {
-        self.allow.get_or_init(|| {
-            self.spec
-                .allow
-                .iter()
-                .filter_map(|p| build_regex_shared(p).ok())
-                .collect()
-        })
+        compiled_once(&self.allow, &self.spec.allow)
     }
 
     /// The compiled `allow_name` regexes.
     pub fn allow_name_regexes(&self) -> &[Regex] {
-        self.allow_name.get_or_init(|| {
-            self.spec
-                .allow_name
-                .iter()
-                .filter_map(|p| build_regex_shared(p).ok())
-                .collect()
-        })
+        compiled_once(&self.allow_name, &self.spec.allow_name)
     }
 
     /// The compiled `require_name` regexes.
     pub fn require_name_regexes(&self) -> &[Regex] {
-        self.require_name.get_or_init(|| {
-            self.spec
-                .require_name
-                .iter()
-                .filter_map(|p| build_regex_shared(p).ok())
-                .collect()
-        })
+        compiled_once(&self.require_name, &self.spec.require_name)
     }
 
     /// Compiles every regex of the rule now, reporting the first error.
@@ -484,6 +466,18 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .size_limit(1 << 24)
         .dfa_size_limit(1 << 26)
         .build()
+}
+
+/// `patterns` compiled (through [`build_regex_shared`]) the first time they
+/// are asked for; patterns that do not compile are left out (rules are
+/// checked at load time).
+fn compiled_once<'a>(cell: &'a OnceLock<Vec<Regex>>, patterns: &[String]) -> &'a [Regex] {
+    cell.get_or_init(|| {
+        patterns
+            .iter()
+            .filter_map(|p| build_regex_shared(p).ok())
+            .collect()
+    })
 }
 
 /// [`build_regex`] through a process-wide cache: rules of one family share
