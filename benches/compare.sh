@@ -14,7 +14,8 @@
 #   PEERS_BIN  directory holding gitleaks, betterleaks, kingfisher, ripsecrets, detect-secrets-hook
 #              [$HOME/.cache/leakhound-peers/bin] (shared/peers/install.sh installs them there);
 #              a peer that is absent is left out with a note
-#   MOBY_TREE  `git archive` tree of moby [$HOME/corpora/moby-tree]
+#   MOBY_TREE  `git archive` tree of moby [$HOME/corpora/moby-tree]; a checkout with `.git` works
+#              too (BENCH.md's peer figures were taken on one)
 #   KAFKA      non-bare clone of kafka [$HOME/corpora/kafka]
 #   MOBY       non-bare clone of moby, absent blobs replaced [$HOME/corpora/moby]
 #   RESULTS    results directory [/tmp/leakhound-bench]: SCENARIO.json (hyperfine),
@@ -104,7 +105,11 @@ scenario_tree() {
   add "leakhound" "$lh scan $dir"
   add_peer "gitleaks dir" gitleaks "$pb/gitleaks dir --no-banner $dir"
   add_peer "betterleaks fs" betterleaks "$pb/betterleaks filesystem --no-banner $dir"
-  add_peer "kingfisher" kingfisher "$pb/kingfisher scan $dir --no-validate --no-update-check"
+  # On a checkout (BENCH.md's peer figures), kingfisher is told to skip `.git` as leakhound and
+  # the floor do; gitleaks and betterleaks have no such flag and read it.
+  local kf_exclude=""
+  [ -e "$MOBY_TREE/.git" ] && kf_exclude=" --exclude .git"
+  add_peer "kingfisher" kingfisher "$pb/kingfisher scan $dir --no-validate --no-update-check$kf_exclude"
   run_scenario tree
 }
 
