@@ -20,7 +20,7 @@ first (leftmost-first) keeps a name like `SECRET_KEY_FILE` from being read as
 G = r"(?:\A:?|[^A-Za-z0-9_.\-:]:?)"
 C = r"[A-Za-z0-9_.\-]"                     # a name character
 SW = (r"secret|token|api[_.\-]?key|apikey|credentials?|bearer|"
-      r"(?:access|private|encryption|encrypt|signing|sign|master|auth|hmac|session|jwt|app|admin|service|account|client|shared|webhook|license|consumer|deploy|crypto|cipher)[_.\-]?key")
+      r"(?:access|private|encryption|encrypt|signing|sign|master|auth|hmac|session|jwt|app|admin|service|account|client|shared|webhook|license|consumer|deploy|crypto|cipher|aes)[_.\-]?key")
 PW = r"passw(?:or)?d|passwd|pwd|passphrase"
 N_SECRET = rf"{C}*(?:{SW}){C}*"
 # The secret rules' regexes take any name holding one of these words (a far
@@ -78,8 +78,8 @@ def quoted(n, core, mn, strict=None):
         rf"(?:{G}\\?[\"']?{name(n)}\\?[\"']?\]?[ \t]*{ANNOT}{OP}"
         # "NAME", "value" (setdefault, getenv default, define, Map.of)
         rf"|[\"']{name(listed)}[\"'][ \t]*,"
-        # <add key="Name" value="..."/>
-        rf"|(?:key|name)=[\"']{name(n)}[\"'][ \t]+value="
+        # <add key="Name" value="..."/>, {"key": "X-Api-Key", "value": "..."} (Postman, Insomnia)
+        rf"|(?:key|name)[\"']?[ \t]*[=:][ \t]*[\"']{name(n)}[\"'][ \t]*,?[ \t]*[\"']?value[\"']?[ \t]*[=:]"
         # setters and builders: setPassword("..."), withApiKey("..."), .token("...")
         rf"|(?-i:\b(?:set|with)|\.){name(setter)}\([ \t]*"
         # Kubernetes env: - name: X \n value: "..."
@@ -100,7 +100,8 @@ def unquoted(n, core, mn):
         rf"|^[ \t]*(?:ENV|ARG)[ \t]+{name(n)}[ \t]"
         rf"|<{name(n)}>"
         rf"|name:[ \t]*[\"']?{name(n)}[\"']?[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value:"
-        rf")[ \t]*{val})")
+        # YAML block scalar: the value on the next line (`key: >-`, `key: |`)
+        rf")[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?{val})")
 
 def allow_names(core, extra_trap=''):
     """Names that describe a secret rather than hold one (whole-name match)."""

@@ -327,7 +327,9 @@ impl Engine {
                     let holds = if set < 64 && known & bit != 0 {
                         held & bit != 0
                     } else {
-                        let h = ends && holds_any(&buf[span.0..span.1], &self.literal_sets[set]);
+                        let h = ends
+                            && (holds_any(&buf[span.0..span.1], &self.literal_sets[set])
+                                || opens_block_scalar(&buf[he..le]));
                         if set < 64 {
                             known |= bit;
                             held |= if h { bit } else { 0 };
@@ -614,6 +616,20 @@ fn holds_any(line: &[u8], literals: &[Vec<u8>]) -> bool {
     })
 }
 
+/// Whether a line's rest (after a keyword hit) ends with a YAML block scalar
+/// header, `: |`, `: >-`, `: |+2`: the value is on the next line, so a
+/// `multiline_if` rule's window takes it whatever literals the line holds.
+fn opens_block_scalar(rest: &[u8]) -> bool {
+    let mut t = rest.trim_ascii_end();
+    while let [head @ .., b'-' | b'+' | b'0'..=b'9'] = t {
+        t = head;
+    }
+    let [head @ .., b'|' | b'>'] = t else {
+        return false;
+    };
+    head.trim_ascii_end().ends_with(b":")
+}
+
 /// The text before a value on its line, trimmed: `  "tls.key": "` gives
 /// `"tls.key":`.
 fn key_of_value(buf: &[u8], value_start: usize) -> &[u8] {
@@ -869,6 +885,24 @@ regex = '(?s)variable "[a-z_]+" \{[^}]*?default = "(?P<secret>[A-Za-z0-9]{16})"'
         assert!(!holds_any(b"ame: x", &lits));
         assert!(!holds_any(b"name = x; variabl", &lits));
         assert!(!holds_any(b"", &lits));
+    }
+
+    #[test]
+    fn yaml_block_scalar_headers_open_a_multi_line_window() {
+        for rest in [&b": >-"[..], b": |", b":   |+2 \r", b"\": >"] {
+            assert!(
+                opens_block_scalar(rest),
+                "{}",
+                String::from_utf8_lossy(rest)
+            );
+        }
+        for rest in [&b": value"[..], b" | grep x", b"=> >", b": a->"] {
+            assert!(
+                !opens_block_scalar(rest),
+                "{}",
+                String::from_utf8_lossy(rest)
+            );
+        }
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Validator {
     /// Whether `secret` (found inside `whole`, the regex match) passes.
     pub fn check(self, secret: &[u8], whole: &[u8]) -> bool {
         match self {
-            Validator::Jwt => jwt(secret).is_some(),
+            Validator::Jwt => jwt(secret).is_some_and(|(_, payload)| !is_public_jwt(&payload)),
             Validator::FernetKey => fernet_key(secret),
             Validator::FernetToken => fernet_token(secret),
             Validator::PrivateKey => private_key(whole),
@@ -86,6 +86,14 @@ pub fn jwt(s: &[u8]) -> Option<(serde_json::Value, serde_json::Value)> {
     }
     let payload: serde_json::Value = serde_json::from_slice(&b64url(p)?).ok()?;
     payload.is_object().then_some((header, payload))
+}
+
+/// A token meant to be public: Supabase's `anon` key ships in browser code by
+/// design (row-level security guards the data); its `service_role` key is a
+/// secret.
+pub fn is_public_jwt(payload: &serde_json::Value) -> bool {
+    let field = |k: &str| payload.get(k).and_then(|v| v.as_str());
+    field("iss") == Some("supabase") && field("role") == Some("anon")
 }
 
 /// A Fernet key: 32 bytes in url-safe base64 (44 characters with padding).
@@ -284,6 +292,7 @@ pub fn generic_value(secret: &[u8]) -> bool {
         && parts.iter().all(|p| {
             p.as_bytes()[0].is_ascii_alphabetic()
                 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && !is_random_part(p)
         })
     {
         return false;
@@ -308,9 +317,10 @@ pub fn generic_value(secret: &[u8]) -> bool {
     }
     // Words joined by separators (super-secret-key-change-in-production,
     // MY_SECRET_NAME, some_function_name), or one pure word.
+    // Letters of any script count: `Contraseña` in a locale file is a word.
     let wordy = s
         .split(['-', '_', '.'])
-        .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()) && (w.len() <= 12 || !has_digit));
+        .all(|w| w.chars().all(char::is_alphabetic) && (w.len() <= 12 || !has_digit));
     if wordy && !has_digit {
         return false;
     }
@@ -322,6 +332,19 @@ pub fn generic_value(secret: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// A part of a dotted value that no one would name a field or package:
+/// mixed case with a digit inside it and no lowercase run of a word's length
+/// (`rFB2ShMUpVG` of the random `rFB2ShMUpVG.RiZ28dP7g`), unlike `oauth2`,
+/// `KeySHA256` (digits end them) or `v4Internal`, `S3Client` (words).
+fn is_random_part(p: &str) -> bool {
+    let b = p.as_bytes();
+    b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().any(u8::is_ascii_lowercase)
+        && b.windows(2)
+            .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_alphabetic())
+        && longest_lower_run(p) <= 3
 }
 
 /// A call or index expression: the value starts with an identifier path
@@ -379,16 +402,21 @@ fn is_call(s: &str) -> bool {
 /// A Bitnami Sealed Secrets ciphertext (`kubeseal` output, safe to commit):
 /// base64 of a 2-byte length, that many bytes of RSA-encrypted session key
 /// (256, 384 or 512 for 2048- to 4096-bit keys), then the AES-GCM ciphertext
-/// of the value with its 16-byte tag.
+/// of the value with its 16-byte tag. Only the length prefix is decoded, and
+/// the text must be long enough for the smallest key: a value copied or
+/// re-wrapped by hand (padding lost, line joined) is still ciphertext.
 pub fn is_sealed_secret(s: &str) -> bool {
-    if s.len() < 344 || !s.starts_with("Ag") {
+    if s.len() < 344
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    {
         return false;
     }
-    let Ok(d) = STANDARD_NO_PAD.decode(s.trim_end_matches('=')) else {
+    let Ok(d) = STANDARD_NO_PAD.decode(&s[..4]) else {
         return false;
     };
-    let n = u16::from_be_bytes([d[0], d[1]]) as usize;
-    matches!(n, 256 | 384 | 512) && d.len() > 2 + n + 16
+    matches!(u16::from_be_bytes([d[0], d[1]]), 256 | 384 | 512)
 }
 
 fn is_drive_path(s: &str) -> bool {
@@ -447,6 +475,18 @@ mod tests {
         let none = format!("{}.{}.", b64(br#"{"alg":"none"}"#), b64(br#"{"a":1}"#));
         assert!(jwt(none.as_bytes()).is_some());
         assert!(jwt(b"eyJhbGciOi.not.json").is_none());
+        let token = |payload: &[u8]| {
+            format!(
+                "{}.{}.{}",
+                b64(br#"{"alg":"HS256"}"#),
+                b64(payload),
+                b64(&[7u8; 32])
+            )
+        };
+        let anon = token(br#"{"iss":"supabase","ref":"abc","role":"anon"}"#);
+        assert!(!Validator::Jwt.check(anon.as_bytes(), anon.as_bytes()));
+        let service = token(br#"{"iss":"supabase","ref":"abc","role":"service_role"}"#);
+        assert!(Validator::Jwt.check(service.as_bytes(), service.as_bytes()));
     }
 
     #[test]
@@ -489,6 +529,12 @@ mod tests {
         blob[1] = 7; // not an RSA ciphertext length
         assert!(!is_sealed_secret(&STANDARD.encode(&blob)));
         assert!(!is_sealed_secret("AgBq3loORT3FBZHUKXU6NCHeEPwKon"));
+        // Re-wrapped by hand: padding lost, so not whole base64 quanta.
+        let mut rewrapped = STANDARD.encode(&blob[..300]);
+        rewrapped.replace_range(..4, "AgBq");
+        rewrapped.push('x');
+        assert!(is_sealed_secret(&rewrapped));
+        assert!(!is_sealed_secret(&rewrapped.replace('x', "!")));
     }
 
     #[test]
@@ -541,5 +587,11 @@ mod tests {
         assert!(generic_value(b"Xk9mP2vL8qR4wT7z\\n}\\n"));
         assert!(generic_value(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzKEY"));
         assert!(generic_value(b"Vh--&*U_N..1bf@&AZ@-e._Y8"));
+        // Dotted, but its parts are random: a password, not a code path.
+        assert!(generic_value(b"rFB2ShMUpVG.RiZ28dP7g"));
+        assert!(!generic_value(b"v4Internal.AmzSecurityTokenKey"));
+        assert!(!generic_value(b"s3Client.GetObjectV2"));
+        assert!(!generic_value(b"Contrase\xc3\xb1a"));
+        assert!(!generic_value("Mot-de-passe-oublié".as_bytes()));
     }
 }
