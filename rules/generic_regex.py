@@ -45,11 +45,14 @@ ENDINGS = """
 """.split()
 CAMEL = "|".join(w.replace("_", "").capitalize() for w in ENDINGS) + "|ID|URL|URI|TTL"
 TS = r"(?:[_.\-](?:" + "|".join(ENDINGS) + r")|(?-i:(?:" + CAMEL + ")))"
+# Variant suffixes after such an ending: `password_hash_algorithm_alt`,
+# `secret_file_backup`, `token_ttl_v2`.
+VARIANTS = r"(?:[_.\-](?:alt|backup|bak|old|new|legacy|secondary|primary|prev|previous|next|current|fallback|v?\d+|us|eu|ap|uk|prod|production|dev|staging|stage|local|ci))*"
 def trap_name(core):
     return (rf"{C}*(?:tokeniz|public|publishable|site[_.\-]?key|sitekey|page[_.\-]?token|pagetoken|next[_.\-]?token|"
             rf"nexttoken|csrf|xsrf|request[_.\-]?token|requesttoken|client[_.\-]?token|clienttoken|idempotency|"
             rf"continuation|action[_.\-]?token|update[_.\-]?token|sync[_.\-]?token|change[_.\-]?token|resume[_.\-]?token){C}*|"
-            rf"{C}*(?:{core}){C}*?{TS}")
+            rf"{C}*(?:{core}){C}*?{TS}{VARIANTS}")
 # password names that also hold a secret word are left to the secret rule
 PASS_TRAP = rf"|{C}*(?:{PW}|pass){C}*(?:{SW}){C}*|{C}*(?:{SW}){C}*(?:{PW}|pass){C}*"
 ANNOT = r"(?::[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][A-Za-z0-9_.<>|?]*[ \t]*)?"
@@ -87,7 +90,8 @@ def quoted(n, core, mn, strict=None):
         # Terraform: variable "name" {{ type = string  default = "..." }}
         rf"|\bvariable[ \t]+\"{name(n)}\"[ \t]*\{{[^}}]*?\bdefault[ \t]*="
         # Go byte-slice conversions: signingKey = []byte("...")
-        rf")[ \t]*(?:\[\]byte\()?{PFX}\\?{Q}{val})")
+        # Gradle buildConfigField("String", "NAME", "\"value\""): a quoted quote
+        rf")[ \t]*(?:\[\]byte\()?{PFX}(?:{Q}\\)?\\?{Q}{val})")
 
 def unquoted(n, core, mn):
     name = Names()
@@ -98,7 +102,12 @@ def unquoted(n, core, mn):
     return ("(?im)(?:"
         rf"(?:{lead}{name(n)}[ \t]*[:=]"
         rf"|^[ \t]*(?:ENV|ARG)[ \t]+{name(n)}[ \t]"
+        # Apple property lists: <key>ApiSecret</key> <string>...</string> (same or next line);
+        # before `<name>`, which would read `<key>` as a name and the key as its value
+        rf"|<key>{name(n)}</key>[ \t]*\r?\n?[ \t]*<string>"
         rf"|<{name(n)}>"
+        # Android resources and XML settings: <string name="api_secret">...</string>
+        rf"|<(?:string|item|entry|property|setting)[ \t]+name=[\"']{name(n)}[\"'][^>\n]*>"
         rf"|name:[ \t]*[\"']?{name(n)}[\"']?[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value:"
         # YAML block scalar: the value on the next line (`key: >-`, `key: |`)
         rf")[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?{val})")

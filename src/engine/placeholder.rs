@@ -11,7 +11,6 @@ const MARKERS: &[&str] = &[
     "****",
     "${",
     "{{",
-    "%(",
     "your-",
     "your_",
     "yourkey",
@@ -22,6 +21,10 @@ const MARKERS: &[&str] = &[
     "placeholder",
     "dummy",
     "redacted",
+    "[filtered]",
+    "[masked]",
+    "[hidden]",
+    "[removed]",
     "insert-",
     "insert_",
     "replace-",
@@ -58,6 +61,9 @@ fn is_placeholder_text(s: &[u8]) -> bool {
         return true;
     }
     // `xxxx` / `XXXX` in one case: mixed case (`jJ4xxXxw`) happens in random base64.
+    if has_percent_format(s) {
+        return true;
+    }
     if memchr::memmem::find(s, b"xxxx").is_some() || memchr::memmem::find(s, b"XXXX").is_some() {
         return true;
     }
@@ -73,6 +79,19 @@ fn decoded_text(s: &[u8]) -> Option<Vec<u8>> {
     }
     let d = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
     d.iter().all(|b| (0x20..0x7f).contains(b)).then_some(d)
+}
+
+/// A Python `%(name)s` interpolation (alembic.ini, logging configs), not a
+/// `%(` inside random text such as a Django key.
+fn has_percent_format(s: &[u8]) -> bool {
+    memchr::memmem::find_iter(s, b"%(").any(|i| {
+        let rest = &s[i + 2..];
+        let n = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        n > 0 && rest.get(n) == Some(&b')') && rest.get(n + 1).is_some_and(u8::is_ascii_alphabetic)
+    })
 }
 
 fn longest_repeat(s: &[u8]) -> usize {
@@ -126,6 +145,7 @@ mod tests {
             "sk_test_xxxxxxxxxxxxxxxx",
             "${STRIPE_KEY}",
             "{{ stripe_key }}",
+            "postgresql://app:%(DB_PASSWORD)s@db/app",
             "your-secret-key-here",
             "changeme",
             "AKIAIOSFODNN7EXAMPLE",
@@ -145,6 +165,8 @@ mod tests {
             "jJ4xxXxwzVjIpwjxnMR-iDvfoP1dBTMsMss62n6oF3E",
             // base64 of a real-looking password is not a placeholder
             "eDkqZHdeI2ZFcUh4R1Q=",
+            // a Django key may hold `%(`
+            "8fi)fry)x!%(%io3ed1g5@%yhp(m=f=x!ld6dgfxica@%yho3a",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }

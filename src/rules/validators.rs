@@ -263,7 +263,7 @@ pub fn generic_value(secret: &[u8]) -> bool {
         return false;
     }
     if s.contains("://")
-        || s.starts_with('/')
+        || is_absolute_path(s)
         || s.starts_with("./")
         || s.starts_with("../")
         || s.starts_with("~/")
@@ -293,6 +293,7 @@ pub fn generic_value(secret: &[u8]) -> bool {
             p.as_bytes()[0].is_ascii_alphabetic()
                 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 && !is_random_part(p)
+                && !is_mixed_run(p)
         })
     {
         return false;
@@ -318,9 +319,9 @@ pub fn generic_value(secret: &[u8]) -> bool {
     // Words joined by separators (super-secret-key-change-in-production,
     // MY_SECRET_NAME, some_function_name), or one pure word.
     // Letters of any script count: `Contraseña` in a locale file is a word.
-    let wordy = s
-        .split(['-', '_', '.'])
-        .all(|w| w.chars().all(char::is_alphabetic) && (w.len() <= 12 || !has_digit));
+    let wordy = s.split(['-', '_', '.']).all(|w| {
+        w.chars().all(char::is_alphabetic) && (w.len() <= 12 || !has_digit) && lone_lowercase(w) < 2
+    });
     if wordy && !has_digit {
         return false;
     }
@@ -332,6 +333,34 @@ pub fn generic_value(secret: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// `/run/secrets/jwt`, `/etc/app/key.pem`: a leading `/` and path
+/// components, at least one of them a word. Base64 that happens to start with
+/// `/` (`/3KtTnt47BD+awb...`) holds `+`/`=` or only random components.
+fn is_absolute_path(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('/') else {
+        return false;
+    };
+    let path_chars = |c: &str| {
+        c.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-@~%$:{}".contains(&b))
+    };
+    rest.split('/').all(path_chars) && rest.split('/').any(|c| !c.is_empty() && !is_mixed_run(c))
+}
+
+/// 16 or more characters mixing upper and lower case, with digits inside
+/// (a digit followed by a letter, twice): a random token rather than a file
+/// name or an identifier such as `EncryptionKeySHA256`.
+fn is_mixed_run(c: &str) -> bool {
+    let b = c.as_bytes();
+    b.len() >= 16
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().any(u8::is_ascii_lowercase)
+        && b.windows(2)
+            .filter(|w| w[0].is_ascii_digit() && w[1].is_ascii_alphabetic())
+            .count()
+            >= 2
 }
 
 /// A part of a dotted value that no one would name a field or package:
@@ -432,6 +461,18 @@ pub fn is_uuid(s: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Lowercase letters standing alone between capitals (`p` and `t` of
+/// `guVpIUiuTtGrxjxd`): random mixed case, where words (`SecretKeyProvider`,
+/// `XMLHttpRequest`) give lowercase runs.
+fn lone_lowercase(w: &str) -> usize {
+    w.as_bytes()
+        .windows(3)
+        .filter(|t| {
+            t[0].is_ascii_uppercase() && t[1].is_ascii_lowercase() && t[2].is_ascii_uppercase()
+        })
+        .count()
 }
 
 fn camel_words(s: &str) -> usize {
@@ -551,6 +592,19 @@ mod tests {
         assert!(!generic_value(b"super-secret-key-change-in-production"));
         assert!(!generic_value(b"getSecretKeyFromVault"));
         assert!(!generic_value(b"/run/secrets/jwt_secret"));
+        assert!(!generic_value(b"/var/lib/app/signing.key"));
+        assert!(generic_value(
+            b"/3KtTnt47BDawb+y0pH4DJAZYEgRD+lB4JvM73QR2CXabri+gCX0blEaTfyFdXyA"
+        ));
+        assert!(generic_value(
+            b"/3KtTnt47BDawby0pH4DJAZYEgRDlB4JvM73QR2CXabri"
+        ));
+        // Random letters, no digits: not a word.
+        assert!(generic_value(b"guVpIUiuTtGrxjxdHKzqWnla"));
+        assert!(!generic_value(b"SecretKeyProvider"));
+        assert!(!generic_value(b"XMLHttpRequest"));
+        // An Azure client secret: dotted, but one part is a random run.
+        assert!(generic_value(b"ycIroaF.N2ezpqgMXvn47Ff095raC1mL8m"));
         assert!(generic_value(b"9f8e7d6c5b4a39281706f5e4d3c2b1a0"));
         assert!(generic_value(b"Xk9mP2vL8qR4wT7z"));
         for code in [
