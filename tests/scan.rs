@@ -138,6 +138,43 @@ fn gitignore_is_honoured_hidden_files_are_scanned_git_is_skipped() {
     assert_eq!(paths(&json), [".env", "ignored/keys.txt"]);
 }
 
+#[test]
+fn tracked_files_are_scanned_even_when_gitignored() {
+    let dir = tempfile::tempdir().unwrap();
+    git_init(dir.path());
+    // Committed first, ignored later: still in the repository.
+    commit_file(
+        dir.path(),
+        "app/.env",
+        &format!("STRIPE_KEY={}\n", stripe_live(21)),
+        "add env",
+    );
+    write(dir.path(), ".gitignore", ".env\n");
+    // Never committed and ignored: the recommended setup, not a leak.
+    write(
+        dir.path(),
+        "app/.env.local.env",
+        format!("STRIPE_KEY={}\n", stripe_live(22)),
+    );
+    write(dir.path(), ".gitignore", ".env\n*.local.env\n");
+    let paths = |json: &serde_json::Value| {
+        let mut p: Vec<String> = findings(json)
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        p.dedup();
+        p
+    };
+    let (code, json) = scan_json(&["."], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(paths(&json), ["app/.env"], "{json:#}");
+    // Named from a subdirectory, the path is as the walk names it.
+    let (_, json) = scan_json(&["."], &dir.path().join("app"));
+    assert_eq!(paths(&json), [".env"], "{json:#}");
+    let (_, json) = scan_json(&[".", "--no-ignore"], dir.path());
+    assert_eq!(paths(&json), ["app/.env", "app/.env.local.env"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_are_not_followed() {

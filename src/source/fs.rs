@@ -3,7 +3,9 @@
 //! Honours `.gitignore` (and `.ignore`, global git excludes) unless told not
 //! to, scans hidden files such as `.env`, skips only `.git` directories, never
 //! follows symbolic links, skips binary files and files over the size limit
-//! (both counted), and reads invalid UTF-8 as bytes.
+//! (both counted), and reads invalid UTF-8 as bytes. Inside a git work tree,
+//! files that git tracks are scanned even when `.gitignore` matches them: a
+//! `.env` committed before it was ignored is still in the repository.
 
 use std::fs::File;
 use std::io::Read;
@@ -35,6 +37,136 @@ pub type ScanFn<'a> = dyn Fn(&str, &[u8], Option<&[u8]>) -> Vec<Finding> + Sync 
 /// Walks `roots` in parallel, calling `scan` on every file to scan.
 /// Returns the findings (unordered) and what was read and skipped.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions, scan: &ScanFn) -> (Vec<Finding>, Stats) {
+    if !opts.respect_ignore {
+        return walk_tree(roots, opts, scan, None);
+    }
+    // Git lists the tracked files beside the walk, which records what it
+    // visited; the tracked files it did not visit (ignored ones) are scanned
+    // after it.
+    let dirs: Vec<&PathBuf> = roots.iter().filter(|r| in_work_tree(r)).collect();
+    if dirs.is_empty() {
+        return walk_tree(roots, opts, scan, None);
+    }
+    let visited = Mutex::new(Vec::new());
+    let (listings, (mut findings, mut stats)) = std::thread::scope(|s| {
+        let listings = s.spawn(|| {
+            let children: Vec<_> = dirs.iter().map(|r| ls_files(r)).collect();
+            children
+                .into_iter()
+                .map(|c| {
+                    c.and_then(|c| c.wait_with_output().ok())
+                        .filter(|out| out.status.success())
+                        .map(|out| out.stdout)
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<Vec<u8>>>()
+        });
+        let walked = walk_tree(roots, opts, scan, Some(&visited));
+        (listings.join().unwrap_or_default(), walked)
+    });
+    let visited = visited.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (f, st) = scan_unvisited(&dirs, &listings, &visited, opts.max_file_size, scan);
+    findings.extend(f);
+    stats.merge(st);
+    (findings, stats)
+}
+
+/// Scans the files of each root's `git ls-files` listing that the walk did
+/// not visit (`visited`, as the walk named them): tracked files that
+/// `.gitignore` matches.
+fn scan_unvisited(
+    roots: &[&PathBuf],
+    listings: &[Vec<u8>],
+    visited: &[PathBuf],
+    max_file_size: u64,
+    scan: &ScanFn,
+) -> (Vec<Finding>, Stats) {
+    let sink = Mutex::new(Default::default());
+    let mut worker = Worker::new(max_file_size, &sink, None);
+    for (root, listing) in roots.iter().zip(listings) {
+        if listing.is_empty() {
+            continue;
+        }
+        // What the walk visited under this root, as paths relative to it
+        // (the walk names files `root/rel`), sorted for lookups.
+        let prefix = with_separator(root);
+        let mut seen: Vec<&[u8]> = visited
+            .iter()
+            .filter_map(|p| {
+                p.as_os_str()
+                    .as_encoded_bytes()
+                    .strip_prefix(prefix.as_slice())
+            })
+            .collect();
+        seen.sort_unstable();
+        for rel in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            let Ok(rel) = std::str::from_utf8(rel) else {
+                continue;
+            };
+            let rel = native_separators(rel);
+            if seen.binary_search(&rel.as_bytes()).is_err() {
+                let path = root.join(rel.as_ref());
+                if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                    worker.file(&path, scan);
+                }
+            }
+        }
+    }
+    drop(worker);
+    sink.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The bytes a walk from `root` puts before a file's relative path: `root`
+/// and a separator.
+fn with_separator(root: &Path) -> Vec<u8> {
+    let mut p = root.as_os_str().as_encoded_bytes().to_vec();
+    if !p.ends_with(std::path::MAIN_SEPARATOR_STR.as_bytes()) && !p.ends_with(b"/") {
+        p.extend_from_slice(std::path::MAIN_SEPARATOR_STR.as_bytes());
+    }
+    p
+}
+
+/// A path git printed (`/`-separated) with this platform's separators.
+fn native_separators(rel: &str) -> std::borrow::Cow<'_, str> {
+    if cfg!(windows) {
+        std::borrow::Cow::Owned(rel.replace('/', "\\"))
+    } else {
+        std::borrow::Cow::Borrowed(rel)
+    }
+}
+
+/// Whether `dir` is a directory inside a git work tree (a `.git` beside it
+/// or above it).
+fn in_work_tree(dir: &Path) -> bool {
+    dir.is_dir()
+        && dir
+            .canonicalize()
+            .is_ok_and(|d| d.ancestors().any(|a| a.join(".git").exists()))
+}
+
+/// Starts `git ls-files -z` in `dir`: the files git tracks under it, as
+/// paths relative to it. Git reads its index several times faster than
+/// libgit2 does, in its own process beside the walk. `None` when git cannot
+/// be started (then tracked-but-ignored files go unscanned).
+fn ls_files(dir: &Path) -> Option<std::process::Child> {
+    std::process::Command::new("git")
+        // No fsmonitor hook: the repository may be an untrusted one under audit.
+        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
+        .current_dir(dir)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()
+}
+
+fn walk_tree(
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+    scan: &ScanFn,
+    visited: Option<&Mutex<Vec<PathBuf>>>,
+) -> (Vec<Finding>, Stats) {
     let results: Mutex<(Vec<Finding>, Stats)> = Mutex::new(Default::default());
     let Some((first, rest)) = roots.split_first() else {
         return Default::default();
@@ -56,18 +188,15 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions, scan: &ScanFn) -> (Vec<Findin
         .filter_entry(|e| !(e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir())));
 
     builder.build_parallel().run(|| {
-        let mut worker = Worker {
-            buf: Vec::new(),
-            findings: Vec::new(),
-            stats: Stats::default(),
-            max: opts.max_file_size,
-            sink: &results,
-        };
+        let mut worker = Worker::new(opts.max_file_size, &results, visited);
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         worker.file(entry.path(), scan);
+                        if let Some(v) = &mut worker.visited {
+                            v.push(entry.into_path());
+                        }
                     }
                 }
                 Err(err) => worker.stats.errors.push(one_line(&err.to_string())),
@@ -78,17 +207,36 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions, scan: &ScanFn) -> (Vec<Findin
     results.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Per-thread state: a reusable read buffer and local results, handed to
-/// the shared sink once when the worker is dropped.
+/// Per-thread state: a reusable read buffer and local results (and the
+/// paths visited, when asked), handed to the shared sink once when the
+/// worker is dropped.
 struct Worker<'a> {
     buf: Vec<u8>,
     findings: Vec<Finding>,
     stats: Stats,
     max: u64,
     sink: &'a Mutex<(Vec<Finding>, Stats)>,
+    visited: Option<Vec<PathBuf>>,
+    visited_sink: Option<&'a Mutex<Vec<PathBuf>>>,
 }
 
-impl Worker<'_> {
+impl<'a> Worker<'a> {
+    fn new(
+        max: u64,
+        sink: &'a Mutex<(Vec<Finding>, Stats)>,
+        visited: Option<&'a Mutex<Vec<PathBuf>>>,
+    ) -> Worker<'a> {
+        Worker {
+            buf: Vec::new(),
+            findings: Vec::new(),
+            stats: Stats::default(),
+            max,
+            sink,
+            visited: visited.map(|_| Vec::new()),
+            visited_sink: visited,
+        }
+    }
+
     fn file(&mut self, path: &Path, scan: &ScanFn) {
         match read_file(path, self.max, &mut self.buf) {
             Ok(ReadOutcome::TooLarge) => self.stats.skipped_large += 1,
@@ -121,6 +269,10 @@ impl Drop for Worker<'_> {
         let mut sink = self.sink.lock().unwrap_or_else(|e| e.into_inner());
         sink.0.append(&mut self.findings);
         sink.1.merge(std::mem::take(&mut self.stats));
+        drop(sink);
+        if let (Some(v), Some(vs)) = (&mut self.visited, self.visited_sink) {
+            vs.lock().unwrap_or_else(|e| e.into_inner()).append(v);
+        }
     }
 }
 
