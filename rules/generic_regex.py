@@ -55,7 +55,7 @@ def trap_name(core):
             rf"{C}*(?:{core}){C}*?{TS}{VARIANTS}")
 # password names that also hold a secret word are left to the secret rule
 PASS_TRAP = rf"|{C}*(?:{PW}|pass){C}*(?:{SW}){C}*|{C}*(?:{SW}){C}*(?:{PW}|pass){C}*"
-ANNOT = r"(?::[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][A-Za-z0-9_.<>|?]*[ \t]*)?"
+ANNOT = r"(?::[ \t]*&?(?:'static[ \t]+)?\[?[A-Za-z_][A-Za-z0-9_.<>|?\]]*[ \t]*)?"
 OP = r"(?:=|:=|:|=>|\?=|\|\|=?|\?\?=?)"
 PFX = r"(?:[bBrRuUfF]{1,2})?"
 Q = r"[\"'`]"

@@ -259,6 +259,9 @@ pub fn generic_value(secret: &[u8]) -> bool {
     // In a string literal an escaped newline ends the value: judge what comes
     // before it (`secret_key = var.aws_secret_key\n}` is an identifier path).
     let s = s.split("\\n").next().unwrap_or(s);
+    // The closing bracket of the call the value sits in
+    // (`OpenAI(api_key=settings.OPENAI_API_KEY)`) is not part of it.
+    let s = trim_unbalanced_closers(s);
     if s.len() < 8 {
         return false;
     }
@@ -320,7 +323,9 @@ pub fn generic_value(secret: &[u8]) -> bool {
     // MY_SECRET_NAME, some_function_name), or one pure word.
     // Letters of any script count: `Contraseña` in a locale file is a word.
     let wordy = s.split(['-', '_', '.']).all(|w| {
-        w.chars().all(char::is_alphabetic) && (w.len() <= 12 || !has_digit) && lone_lowercase(w) < 2
+        w.chars().all(char::is_alphabetic)
+            && (w.len() <= 12 || !has_digit)
+            && lone_lowercase(w) < if w.len() >= 20 { 1 } else { 2 }
     });
     if wordy && !has_digit {
         return false;
@@ -463,6 +468,23 @@ pub fn is_uuid(s: &str) -> bool {
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// `s` without the closing brackets at its end that open nowhere in it.
+fn trim_unbalanced_closers(s: &str) -> &str {
+    let mut t = s;
+    while let Some(rest) = t.strip_suffix([')', ']', '}']) {
+        let (open, close) = match &t[t.len() - 1..] {
+            ")" => ('(', ')'),
+            "]" => ('[', ']'),
+            _ => ('{', '}'),
+        };
+        if t.matches(open).count() >= t.matches(close).count() {
+            break;
+        }
+        t = rest;
+    }
+    t
+}
+
 /// Lowercase letters standing alone between capitals (`p` and `t` of
 /// `guVpIUiuTtGrxjxd`): random mixed case, where words (`SecretKeyProvider`,
 /// `XMLHttpRequest`) give lowercase runs.
@@ -599,6 +621,9 @@ mod tests {
         assert!(generic_value(
             b"/3KtTnt47BDawby0pH4DJAZYEgRDlB4JvM73QR2CXabri"
         ));
+        assert!(!generic_value(b"settings.OPENAI_API_KEY)"));
+        assert!(generic_value(b"mqiblgSUOoyoKqPNLVqgasZas"));
+        assert!(generic_value(b"django-insecure-(q8#k2m!x9$z@p4w7)"));
         // Random letters, no digits: not a word.
         assert!(generic_value(b"guVpIUiuTtGrxjxdHKzqWnla"));
         assert!(!generic_value(b"SecretKeyProvider"));
