@@ -61,7 +61,7 @@ fn is_placeholder_text(s: &[u8]) -> bool {
         return true;
     }
     // `xxxx` / `XXXX` in one case: mixed case (`jJ4xxXxw`) happens in random base64.
-    if has_percent_format(s) {
+    if has_percent_format(s) || is_bracketed_slot(s) {
         return true;
     }
     if memchr::memmem::find(s, b"xxxx").is_some() || memchr::memmem::find(s, b"XXXX").is_some() {
@@ -79,6 +79,23 @@ fn decoded_text(s: &[u8]) -> Option<Vec<u8>> {
     }
     let d = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
     d.iter().all(|b| (0x20..0x7f).contains(b)).then_some(d)
+}
+
+/// A template slot in non-ASCII brackets around words (`⟦django_key⟧`,
+/// `«api_token»`, `【password】`).
+fn is_bracketed_slot(s: &[u8]) -> bool {
+    let Ok(s) = std::str::from_utf8(s) else {
+        return false;
+    };
+    let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) else {
+        return false;
+    };
+    if first.is_ascii() || last.is_ascii() || s.len() <= first.len_utf8() + last.len_utf8() {
+        return false;
+    }
+    s[first.len_utf8()..s.len() - last.len_utf8()]
+        .split(['_', '-', '.', ':', '|', ' '])
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A Python `%(name)s` interpolation (alembic.ini, logging configs), not a
@@ -146,6 +163,8 @@ mod tests {
             "${STRIPE_KEY}",
             "{{ stripe_key }}",
             "postgresql://app:%(DB_PASSWORD)s@db/app",
+            "\u{27e6}django_key\u{27e7}",
+            "\u{ab}gen_pw:pgpass_password\u{bb}",
             "your-secret-key-here",
             "changeme",
             "AKIAIOSFODNN7EXAMPLE",

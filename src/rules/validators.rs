@@ -277,6 +277,12 @@ pub fn generic_value(secret: &[u8]) -> bool {
     if s.contains(' ') || is_call(s) || s.contains("\\x") || s.contains("\\u") {
         return false;
     }
+    // A setting written as text (`Trusted_Connection=True`).
+    if let Some((k, v)) = s.split_once('=') {
+        if is_words(k) && is_words(v) && v.as_bytes()[0].is_ascii_uppercase() {
+            return false;
+        }
+    }
     if is_uuid(s) || is_sealed_secret(s) {
         return false;
     }
@@ -468,6 +474,13 @@ pub fn is_uuid(s: &str) -> bool {
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Letters and `_`/`-`/`.`-joined words only (`openai_proj`, `True`).
+fn is_words(s: &str) -> bool {
+    !s.is_empty()
+        && s.split(['_', '-', '.', ':', '|'])
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
 /// `s` without the closing brackets at its end that open nowhere in it.
 fn trim_unbalanced_closers(s: &str) -> &str {
     let mut t = s;
@@ -624,6 +637,8 @@ mod tests {
         assert!(!generic_value(b"settings.OPENAI_API_KEY)"));
         assert!(generic_value(b"mqiblgSUOoyoKqPNLVqgasZas"));
         assert!(generic_value(b"django-insecure-(q8#k2m!x9$z@p4w7)"));
+        assert!(!generic_value(b"Trusted_Connection=True"));
+        assert!(generic_value(b"Kx9=Vq7rX2mLk9Wv"));
         // Random letters, no digits: not a word.
         assert!(generic_value(b"guVpIUiuTtGrxjxdHKzqWnla"));
         assert!(!generic_value(b"SecretKeyProvider"));
