@@ -139,6 +139,30 @@ fn gitignore_is_honoured_hidden_files_are_scanned_git_is_skipped() {
 }
 
 #[test]
+fn outside_a_work_tree_gitignore_does_not_apply_but_ignore_files_do() {
+    // A copy of a project (a tarball, a backup) is not a repository: its
+    // ignored `.env` is as exposed as any other file in it.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".gitignore", ".env\n");
+    write(dir.path(), ".ignore", "fixtures/\n");
+    write(
+        dir.path(),
+        ".env",
+        format!("STRIPE_KEY={}\n", stripe_live(23)),
+    );
+    write(
+        dir.path(),
+        "fixtures/keys.txt",
+        format!("k={}\n", stripe_live(24)),
+    );
+    let (code, json) = scan_json(&["."], dir.path());
+    assert_eq!(code, 1);
+    let mut paths: Vec<_> = findings(&json).iter().map(|f| f["path"].clone()).collect();
+    paths.dedup();
+    assert_eq!(paths, [".env"], "{json:#}");
+}
+
+#[test]
 fn tracked_files_are_scanned_even_when_gitignored() {
     let dir = tempfile::tempdir().unwrap();
     git_init(dir.path());

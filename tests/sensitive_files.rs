@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{BASE62, BASE64, Rng, run_git, write};
+use common::{BASE62, BASE64, Rng, git_init, run_git, write};
 use serde_json::Value;
 
 /// The sensitive-file rules, by id.
@@ -330,6 +330,7 @@ fn working_tree_reports_each_sensitive_file_once() {
 fn gitignored_sensitive_files_are_not_scanned_by_default() {
     let tmp = tempfile::tempdir().unwrap();
     let tree = build_tree(tmp.path(), 2);
+    git_init(tmp.path());
     write(tmp.path(), ".gitignore", ".env\n*.p12\n");
     let (_, report) = scan(tmp.path(), &["scan", "."]);
     let found = path_findings(&report);

@@ -1,7 +1,7 @@
 //! Working-tree source: a parallel walk with the `ignore` crate.
 //!
-//! Honours `.gitignore` (and `.ignore`, global git excludes) unless told not
-//! to, scans hidden files such as `.env`, skips only `.git` directories, never
+//! Honours `.gitignore` and global git excludes inside a git work tree, and
+//! `.ignore` files anywhere, unless told not to; scans hidden files such as `.env`, skips only `.git` directories, never
 //! follows symbolic links, skips binary files and files over the size limit
 //! (both counted), and reads invalid UTF-8 as bytes. Inside a git work tree,
 //! files that git tracks are scanned even when `.gitignore` matches them: a
@@ -182,7 +182,10 @@ fn walk_tree(
         .git_ignore(opts.respect_ignore)
         .git_global(opts.respect_ignore)
         .git_exclude(opts.respect_ignore)
-        .require_git(false)
+        // As git and ripgrep do: outside a work tree no repository exists
+        // for `.gitignore` to keep files out of, so it does not apply there
+        // (`.ignore` files always do).
+        .require_git(true)
         .follow_links(false)
         .threads(opts.threads)
         .filter_entry(|e| !(e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir())));
