@@ -17,7 +17,8 @@ first (leftmost-first) keeps a name like `SECRET_KEY_FILE` from being read as
 # Start of a name. `\A`, not a multi-line `^`: the engine starts each search
 # on the newline before its window, which the class then takes, and a DFA
 # without line anchors is far smaller (and cheaper to build per thread).
-G = r"(?:\A:?|[^A-Za-z0-9_.\-:]:?)"
+# A name after `/` is the tail of a path-like key (`checksum/secrets`).
+G = r"(?:\A:?|[^A-Za-z0-9_.\-:/]:?)"
 C = r"[A-Za-z0-9_.\-]"                     # a name character
 SW = (r"secret|token|api[_.\-]?key|apikey|credentials?|bearer|"
       r"(?:access|private|encryption|encrypt|signing|sign|master|auth|hmac|session|jwt|app|admin|service|account|client|shared|webhook|license|consumer|deploy|crypto|cipher|aes)[_.\-]?key")
@@ -41,7 +42,7 @@ ENDINGS = """
     location dest source src keyid key_id rule rules validator validators hint placeholder message
     msg text error reset confirm_url used last_used date time at on created updated modified changed
     rotated age days id default defaults sha1 sha256 sha512 md5 checksum fingerprint commit sha
-    revision rev
+    revision rev stage stages
 """.split()
 CAMEL = "|".join(w.replace("_", "").capitalize() for w in ENDINGS) + "|ID|URL|URI|TTL"
 TS = r"(?:[_.\-](?:" + "|".join(ENDINGS) + r")|(?-i:(?:" + CAMEL + ")))"
