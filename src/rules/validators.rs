@@ -261,7 +261,7 @@ pub fn generic_value(secret: &[u8]) -> bool {
     let s = s.split("\\n").next().unwrap_or(s);
     // The closing bracket of the call the value sits in
     // (`OpenAI(api_key=settings.OPENAI_API_KEY)`) is not part of it.
-    let s = trim_unbalanced_closers(s);
+    let s = trim_unbalanced_closers(s.trim_end_matches(':'));
     if s.len() < 8 {
         return false;
     }
@@ -274,7 +274,12 @@ pub fn generic_value(secret: &[u8]) -> bool {
     {
         return false;
     }
-    if s.contains(' ') || is_call(s) || s.contains("\\x") || s.contains("\\u") {
+    if s.contains(' ')
+        || is_call(s)
+        || is_signature_start(s)
+        || s.contains("\\x")
+        || s.contains("\\u")
+    {
         return false;
     }
     // A setting written as text (`Trusted_Connection=True`).
@@ -481,6 +486,22 @@ fn is_words(s: &str) -> bool {
             .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
+/// The start of a call or signature cut at a space: `description(String`,
+/// `apisForListener(ApiMessageType.ListenerType`, `createDelegationToken(`.
+fn is_signature_start(s: &str) -> bool {
+    let Some((head, rest)) = s.split_once('(') else {
+        return false;
+    };
+    let ident = |t: &str| {
+        t.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    };
+    ident(head) && (rest.is_empty() || ident(rest.trim_end_matches(['<', '>', '[', ']'])))
+}
+
 /// `s` without the closing brackets at its end that open nowhere in it.
 fn trim_unbalanced_closers(s: &str) -> &str {
     let mut t = s;
@@ -635,6 +656,16 @@ mod tests {
             b"/3KtTnt47BDawby0pH4DJAZYEgRDlB4JvM73QR2CXabri"
         ));
         assert!(!generic_value(b"settings.OPENAI_API_KEY)"));
+        assert!(!generic_value(b"description(String"));
+        assert!(!generic_value(
+            b"apisForListener(ApiMessageType.ListenerType"
+        ));
+        assert!(!generic_value(b"createDelegationToken("));
+        assert!(!generic_value(b"DelegationToken):"));
+        assert!(!generic_value(b"ApiKeys.PRODUCE):"));
+        assert!(generic_value(
+            b"km(2&+6k@obkpnad1nk+2w46ziz8(auf&(xsh+3l5a-rt*qvk@"
+        ));
         assert!(generic_value(b"mqiblgSUOoyoKqPNLVqgasZas"));
         assert!(generic_value(b"django-insecure-(q8#k2m!x9$z@p4w7)"));
         assert!(!generic_value(b"Trusted_Connection=True"));
