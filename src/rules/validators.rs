@@ -489,6 +489,13 @@ fn is_words(s: &str) -> bool {
 /// The start of a call or signature cut at a space: `description(String`,
 /// `apisForListener(ApiMessageType.ListenerType`, `createDelegationToken(`.
 fn is_signature_start(s: &str) -> bool {
+    // A method chain (`GITHUB_TOKEN).get_repo(GITHUB_REPO`) is code too.
+    if s.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b')' && w[1] == b'.' && (w[2].is_ascii_alphabetic() || w[2] == b'_'))
+    {
+        return true;
+    }
     let Some((head, rest)) = s.split_once('(') else {
         return false;
     };
@@ -657,6 +664,7 @@ mod tests {
         ));
         assert!(!generic_value(b"settings.OPENAI_API_KEY)"));
         assert!(!generic_value(b"description(String"));
+        assert!(!generic_value(b"GITHUB_TOKEN).get_repo(GITHUB_REPO)"));
         assert!(!generic_value(
             b"apisForListener(ApiMessageType.ListenerType"
         ));
