@@ -125,17 +125,22 @@ fn gitignore_is_honoured_hidden_files_are_scanned_git_is_skipped() {
         format!("STRIPE_KEY={}\n", stripe_live(6)),
     );
     write(dir.path(), ".git/config", format!("k={}\n", stripe_live(7)));
-    // The files with findings (`.env` has two: the key, and the file itself).
-    let paths = |json: &serde_json::Value| {
-        let mut p: Vec<_> = findings(json).iter().map(|f| f["path"].clone()).collect();
-        p.dedup();
-        p
-    };
+    // `.env` has two findings: the key, and the file itself.
     let (code, json) = scan_json(&["."], dir.path());
     assert_eq!(code, 1);
-    assert_eq!(paths(&json), [".env"]);
+    assert_eq!(finding_paths(&json), [".env"]);
     let (_, json) = scan_json(&[".", "--no-ignore"], dir.path());
-    assert_eq!(paths(&json), [".env", "ignored/keys.txt"]);
+    assert_eq!(finding_paths(&json), [".env", "ignored/keys.txt"]);
+}
+
+/// The paths with findings, in report order, each once.
+fn finding_paths(json: &serde_json::Value) -> Vec<String> {
+    let mut p: Vec<String> = findings(json)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    p.dedup();
+    p
 }
 
 #[test]
@@ -157,9 +162,7 @@ fn outside_a_work_tree_gitignore_does_not_apply_but_ignore_files_do() {
     );
     let (code, json) = scan_json(&["."], dir.path());
     assert_eq!(code, 1);
-    let mut paths: Vec<_> = findings(&json).iter().map(|f| f["path"].clone()).collect();
-    paths.dedup();
-    assert_eq!(paths, [".env"], "{json:#}");
+    assert_eq!(finding_paths(&json), [".env"], "{json:#}");
 }
 
 #[test]
@@ -181,22 +184,14 @@ fn tracked_files_are_scanned_even_when_gitignored() {
         format!("STRIPE_KEY={}\n", stripe_live(22)),
     );
     write(dir.path(), ".gitignore", ".env\n*.local.env\n");
-    let paths = |json: &serde_json::Value| {
-        let mut p: Vec<String> = findings(json)
-            .iter()
-            .map(|f| f["path"].as_str().unwrap().to_string())
-            .collect();
-        p.dedup();
-        p
-    };
     let (code, json) = scan_json(&["."], dir.path());
     assert_eq!(code, 1);
-    assert_eq!(paths(&json), ["app/.env"], "{json:#}");
+    assert_eq!(finding_paths(&json), ["app/.env"], "{json:#}");
     // Named from a subdirectory, the path is as the walk names it.
     let (_, json) = scan_json(&["."], &dir.path().join("app"));
-    assert_eq!(paths(&json), [".env"], "{json:#}");
+    assert_eq!(finding_paths(&json), [".env"], "{json:#}");
     let (_, json) = scan_json(&[".", "--no-ignore"], dir.path());
-    assert_eq!(paths(&json), ["app/.env", "app/.env.local.env"]);
+    assert_eq!(finding_paths(&json), ["app/.env", "app/.env.local.env"]);
 }
 
 #[cfg(unix)]

@@ -60,10 +60,10 @@ fn is_placeholder_text(s: &[u8]) -> bool {
     {
         return true;
     }
-    // `xxxx` / `XXXX` in one case: mixed case (`jJ4xxXxw`) happens in random base64.
     if has_percent_format(s) || is_bracketed_slot(s) {
         return true;
     }
+    // `xxxx` / `XXXX` in one case: mixed case (`jJ4xxXxw`) happens in random base64.
     if memchr::memmem::find(s, b"xxxx").is_some() || memchr::memmem::find(s, b"XXXX").is_some() {
         return true;
     }

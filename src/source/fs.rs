@@ -1,9 +1,10 @@
 //! Working-tree source: a parallel walk with the `ignore` crate.
 //!
 //! Honours `.gitignore` and global git excludes inside a git work tree, and
-//! `.ignore` files anywhere, unless told not to; scans hidden files such as `.env`, skips only `.git` directories, never
-//! follows symbolic links, skips binary files and files over the size limit
-//! (both counted), and reads invalid UTF-8 as bytes. Inside a git work tree,
+//! `.ignore` files anywhere, unless told not to; scans hidden files such as
+//! `.env`, skips only `.git` directories, never follows symbolic links, skips
+//! binary files and files over the size limit (both counted), and reads
+//! invalid UTF-8 as bytes. Inside a git work tree,
 //! files that git tracks are scanned even when `.gitignore` matches them: a
 //! `.env` committed before it was ignored is still in the repository.
 
