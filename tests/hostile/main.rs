@@ -1,5 +1,6 @@
-//! Hostile and broken inputs (issue 8), run through the real binary. Every
-//! input is generated at test time; every case asserts the exit code, the
+//! Hostile and broken inputs (issues 8 and 17), run through the real binary:
+//! one test binary, with each attack class of issue 17 in a module beside
+//! this file. Every input is generated at test time; every case asserts the exit code, the
 //! message and the findings, under a time bound generous enough for a debug
 //! build on a busy machine yet far below what quadratic work would take
 //! (release-build figures are in BENCHMARKS.md, "Hostile inputs").
@@ -15,6 +16,7 @@
 //!   `baseline.rs` `bad_baseline_is_an_error_with_position`,
 //!   `suppress.rs` `bad_config_is_exit_2_naming_file_and_line`
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use std::io::{BufWriter, Write};
