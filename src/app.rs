@@ -57,6 +57,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         comment_allowed,
     } = collect(&engine, &args, allow_log.as_ref())?;
     report_errors(&stats);
+    notes.extend(stats.incomplete.iter().cloned());
     if stats.files == 0 && !stats.errors.is_empty() {
         bail!(
             "nothing could be scanned ({} unreadable)",
@@ -112,11 +113,18 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         notes: &notes,
     };
     emit(&result, &args)?;
-    if args.strict && !stats.errors.is_empty() {
-        bail!(
-            "{} path(s) could not be read (--strict)",
-            stats.errors.len()
-        );
+    if args.strict && !(stats.errors.is_empty() && stats.incomplete.is_empty()) {
+        let mut what = Vec::new();
+        if !stats.errors.is_empty() {
+            what.push(format!("{} path(s) could not be read", stats.errors.len()));
+        }
+        if !stats.incomplete.is_empty() {
+            what.push(format!(
+                "{} repository file(s) could not be read (see the notes)",
+                stats.incomplete.len()
+            ));
+        }
+        bail!("{} (--strict)", what.join("; "));
     }
     // 4. Gate: findings at or above --fail-on, or unused suppressions with
     // --fail-on-unused, exit with --exit-code.
@@ -198,11 +206,11 @@ fn resolve_suppression(args: &ScanArgs) -> Result<Resolved> {
             b_side: r.b_side.map(|b| (b, r.changed)),
         });
     }
-    let (rules, suppressor) = crate::suppress::resolve(&sources, load_rules()?)?;
+    let (rules, suppressor, notes) = crate::suppress::resolve(&sources, load_rules()?)?;
     Ok(Resolved {
         rules,
         suppressor,
-        gate_notes: Vec::new(),
+        gate_notes: notes,
         b_side: None,
     })
 }
@@ -303,6 +311,9 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 fn report_errors(stats: &Stats) {
+    for n in &stats.incomplete {
+        eprintln!("leakhound: warning: {n}");
+    }
     const SHOWN: usize = 20;
     for e in stats.errors.iter().take(SHOWN) {
         eprintln!("leakhound: warning: {e}");

@@ -61,6 +61,7 @@ fn create(args: BaselineCreateArgs) -> Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| root.join(BASELINE_FILE));
+    writable(&out)?;
     let (found, engine) = scan_with_engine(&args.scan, &out)?;
     if out.exists() {
         eprintln!(
@@ -84,6 +85,14 @@ fn create(args: BaselineCreateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Fails, before anything is scanned, if `path` is not a place a baseline
+/// may be written: it must be absent or a regular file, never a symbolic
+/// link, a device or a FIFO (a committed `.secrets.baseline` may be one).
+fn writable(path: &Path) -> Result<()> {
+    baseline::check_writable(path)
+        .with_context(|| format!("cannot write the baseline {}", path.display()))
+}
+
 /// Scans a tree for a baseline: every finding that inline comments and the
 /// config's allowlists leave, except in the baseline file itself; with the
 /// engine, for rule metadata.
@@ -99,13 +108,13 @@ fn scan_with_engine(
         no_baseline: true,
         config: args.config.as_deref(),
     };
-    let (rules, suppressor) = suppress::resolve(&sources, crate::app::load_rules()?)?;
+    let (rules, suppressor, _) = suppress::resolve(&sources, crate::app::load_rules()?)?;
     let engine = Engine::new(rules);
     let opts = args.walk.options();
     let scan_fn =
         |path: &str, raw: &[u8], text: Option<&[u8]>| file_findings(&engine, path, raw, text, None);
     let (findings, stats) = source::fs::walk(std::slice::from_ref(&args.path), &opts, &scan_fn);
-    for e in &stats.errors {
+    for e in stats.incomplete.iter().chain(&stats.errors) {
         eprintln!("leakhound: warning: {e}");
     }
     let outcome = suppressor.apply(findings);
@@ -133,13 +142,14 @@ fn baseline_path(root: &Path, explicit: Option<&Path>) -> PathBuf {
 fn update(args: BaselineUpdateArgs) -> Result<ExitCode> {
     let root = repo_root(&args.scan.path);
     let path = baseline_path(&root, args.baseline.as_deref());
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         bail!(
             "{}: no baseline to update (create one with `leakhound baseline create`)",
             path.display()
         );
     }
     let old = Baseline::load(&path)?;
+    writable(&path)?;
     let (found, engine) = scan_with_engine(&args.scan, &path)?;
     let mut new = merge(&old, &found, &engine, &PathMapper::new(root));
     // A `--slim` detect-secrets baseline (no timestamp, no line numbers) stays slim.
@@ -202,11 +212,9 @@ fn merge(old: &Baseline, found: &[Located], engine: &Engine, paths: &PathMapper)
             }
         }
         let keep = line.is_some() || {
-            let text = texts.entry(&e.filename).or_insert_with(|| {
-                std::fs::read(paths.root.join(&e.filename))
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-            });
+            let text = texts
+                .entry(&e.filename)
+                .or_insert_with(|| suppress::read_entry_file(&paths.root, &e.filename));
             text.as_deref()
                 .is_some_and(|t| baseline::text_contains_hash(t, &e.hashed_secret))
         };
@@ -313,7 +321,7 @@ pub fn interactive(
             .filter(|x| x.filename == e.filename)
             .map(|x| x.hashed_secret.as_str())
             .collect();
-        for line in context(&root.join(&e.filename), e.line_number, &hashes) {
+        for line in context(root, &e.filename, e.line_number, &hashes) {
             writeln!(out, "    {line}")?;
         }
         let answer = loop {
@@ -348,14 +356,15 @@ pub fn interactive(
     report(b, out)
 }
 
-/// Up to two lines either side of `line` (1-based) of `file`, with every
-/// string hashing to one of `hashes` redacted, and any other long token
-/// that mixes letters and digits too (it may be a secret not in the baseline).
-fn context(file: &Path, line: Option<u64>, hashes: &[&str]) -> Vec<String> {
-    let Ok(bytes) = std::fs::read(file) else {
-        return vec!["(file not found)".into()];
+/// Up to two lines either side of `line` (1-based) of the file `name` in
+/// `root`, with every string hashing to one of `hashes` redacted, and any
+/// other long token that mixes letters and digits too (it may be a secret
+/// not in the baseline). Only a regular file inside `root` is read
+/// ([`suppress::read_entry_file`]).
+fn context(root: &Path, name: &str, line: Option<u64>, hashes: &[&str]) -> Vec<String> {
+    let Some(mut text) = suppress::read_entry_file(root, name) else {
+        return vec!["(file not found, or not a regular file in the repository)".into()];
     };
-    let mut text = String::from_utf8_lossy(&bytes).into_owned();
     for h in hashes {
         // Redact every occurrence.
         while let Some(r) = baseline::find_by_hash(&text, h) {

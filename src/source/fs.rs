@@ -4,9 +4,11 @@
 //! `.ignore` files anywhere, unless told not to; scans hidden files such as
 //! `.env`, skips only `.git` directories, never follows symbolic links, skips
 //! binary files and files over the size limit (both counted), and reads
-//! invalid UTF-8 as bytes. Inside a git work tree,
-//! files that git tracks are scanned even when `.gitignore` matches them: a
-//! `.env` committed before it was ignored is still in the repository.
+//! invalid UTF-8 as bytes. Inside a git work tree, files that git tracks
+//! are scanned even when `.gitignore` matches them: a `.env` committed
+//! before it was ignored is still in the repository. They are listed from
+//! the index by leakhound itself ([`super::git::tracked`], beside the walk),
+//! never by running git; when they cannot be, [`Stats::incomplete`] says so.
 
 use std::fs::File;
 use std::io::Read;
@@ -15,6 +17,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
+use super::git::tracked;
 use super::{Stats, text_of};
 use crate::finding::Finding;
 
@@ -39,45 +42,81 @@ pub type ScanFn<'a> = dyn Fn(&str, &[u8], Option<&[u8]>) -> Vec<Finding> + Sync 
 /// Returns the findings (unordered) and what was read and skipped.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions, scan: &ScanFn) -> (Vec<Finding>, Stats) {
     if !opts.respect_ignore {
-        return walk_tree(roots, opts, scan, None);
+        return walk_tree(roots, opts, scan, None, true);
     }
-    // Git lists the tracked files beside the walk, which records what it
-    // visited; the tracked files it did not visit (ignored ones) are scanned
-    // after it.
-    let dirs: Vec<&PathBuf> = roots.iter().filter(|r| in_work_tree(r)).collect();
+    // The index lists the tracked files beside the walk, which records what
+    // it visited; the tracked files it did not visit (ignored ones) are
+    // scanned after it.
+    let dirs: Vec<(&PathBuf, PathBuf)> = roots
+        .iter()
+        .filter_map(|r| tracked::work_tree_top(r).map(|(_, canonical)| (r, canonical)))
+        .collect();
     if dirs.is_empty() {
-        return walk_tree(roots, opts, scan, None);
+        return walk_tree(roots, opts, scan, None, true);
     }
+    let mut incomplete = Vec::new();
+    let git_exclude = dirs
+        .iter()
+        .all(|(r, _)| exclude_file_is_readable(r, &mut incomplete));
     let visited = Mutex::new(Vec::new());
     let (listings, (mut findings, mut stats)) = std::thread::scope(|s| {
         let listings = s.spawn(|| {
-            let children: Vec<_> = dirs.iter().map(|r| ls_files(r)).collect();
-            children
-                .into_iter()
-                .map(|c| {
-                    c.and_then(|c| c.wait_with_output().ok())
-                        .filter(|out| out.status.success())
-                        .map(|out| out.stdout)
-                        .unwrap_or_default()
-                })
-                .collect::<Vec<Vec<u8>>>()
+            dirs.iter()
+                .map(|(r, _)| tracked::list(r))
+                .collect::<Vec<_>>()
         });
-        let walked = walk_tree(roots, opts, scan, Some(&visited));
+        let walked = walk_tree(roots, opts, scan, Some(&visited), git_exclude);
         (listings.join().unwrap_or_default(), walked)
     });
     let visited = visited.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (listing, (root, _)) in listings.iter().zip(&dirs) {
+        for e in &listing.errors {
+            incomplete.push(format!(
+                "{}: the files git tracks could not be listed ({e}); tracked files that \
+                 .gitignore matches were not scanned",
+                root.display()
+            ));
+        }
+    }
     let (f, st) = scan_unvisited(&dirs, &listings, visited, opts.max_file_size, scan);
     findings.extend(f);
     stats.merge(st);
+    stats.incomplete.extend(incomplete);
     (findings, stats)
 }
 
-/// Scans the files of each root's `git ls-files` listing that the walk did
+/// Whether the `info/exclude` file of the repository holding `root` can be
+/// read: the walk opens it, and a FIFO there would block it. When it is not
+/// a regular file, says so in `notes`: the walk then applies no
+/// `info/exclude` file (it scans more, never less).
+fn exclude_file_is_readable(root: &Path, notes: &mut Vec<String>) -> bool {
+    let Some((top, _)) = tracked::work_tree_top(root) else {
+        return true;
+    };
+    let Ok((_, common)) = super::git::index::git_dirs(&top.join(".git")) else {
+        return true;
+    };
+    let exclude = common.join("info").join("exclude");
+    match crate::safe_read::check_regular(&exclude, crate::safe_read::Links::Follow) {
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            notes.push(format!(
+                "{}: {e}: not read; no info/exclude patterns were applied",
+                exclude.display()
+            ));
+            false
+        }
+        _ => true,
+    }
+}
+
+/// Scans the files of each root's tracked-file listing that the walk did
 /// not visit (`visited`: the [`path_key`]s of the paths it named): tracked
-/// files that `.gitignore` matches.
+/// files that `.gitignore` matches. A listed path whose directory is reached
+/// through a symbolic link is not read (a crafted index could name
+/// `link/passwd`, with `link` pointing out of the work tree).
 fn scan_unvisited(
-    roots: &[&PathBuf],
-    listings: &[Vec<u8>],
+    roots: &[(&PathBuf, PathBuf)],
+    listings: &[tracked::Tracked],
     mut visited: Vec<u64>,
     max_file_size: u64,
     scan: &ScanFn,
@@ -86,10 +125,10 @@ fn scan_unvisited(
     let sink = Mutex::new(Default::default());
     let mut worker = Worker::new(max_file_size, &sink, None);
     let mut full = Vec::new();
-    for (root, listing) in roots.iter().zip(listings) {
+    for ((root, canonical), listing) in roots.iter().zip(listings) {
         // The walk names a file `root/rel`.
         let prefix = with_separator(root);
-        for rel in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+        for rel in listing.paths.split(|&b| b == 0).filter(|r| !r.is_empty()) {
             let Ok(rel) = std::str::from_utf8(rel) else {
                 continue;
             };
@@ -101,9 +140,18 @@ fn scan_unvisited(
                 continue;
             }
             let path = root.join(rel.as_ref());
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                worker.file(&path, scan);
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                continue;
             }
+            let parent = Path::new(rel.as_ref())
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty());
+            if let Some(parent) = parent
+                && std::fs::canonicalize(root.join(parent)).ok() != Some(canonical.join(parent))
+            {
+                continue;
+            }
+            worker.file(&path, scan);
         }
     }
     drop(worker);
@@ -111,7 +159,7 @@ fn scan_unvisited(
 }
 
 /// A 64-bit hash of a path's bytes: the walk records these rather than the
-/// paths, so that looking up git's listing is a sort and binary searches over
+/// paths, so that looking up the index's listing is a sort and binary searches over
 /// integers (a collision, at odds of about 2^-38 for a 13k-file tree, would
 /// only skip one ignored tracked file).
 fn path_key(path: &[u8]) -> u64 {
@@ -131,7 +179,7 @@ fn with_separator(root: &Path) -> Vec<u8> {
     p
 }
 
-/// A path git printed (`/`-separated) with this platform's separators.
+/// An index path (`/`-separated) with this platform's separators.
 fn native_separators(rel: &str) -> std::borrow::Cow<'_, str> {
     if cfg!(windows) {
         std::borrow::Cow::Owned(rel.replace('/', "\\"))
@@ -140,37 +188,12 @@ fn native_separators(rel: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether `dir` is a directory inside a git work tree (a `.git` beside it
-/// or above it).
-fn in_work_tree(dir: &Path) -> bool {
-    dir.is_dir()
-        && dir
-            .canonicalize()
-            .is_ok_and(|d| d.ancestors().any(|a| a.join(".git").exists()))
-}
-
-/// Starts `git ls-files -z` in `dir`: the files git tracks under it, as
-/// paths relative to it. Git reads its index several times faster than
-/// libgit2 does, in its own process beside the walk. `None` when git cannot
-/// be started (then tracked-but-ignored files go unscanned).
-fn ls_files(dir: &Path) -> Option<std::process::Child> {
-    std::process::Command::new("git")
-        // No fsmonitor hook: the repository may be an untrusted one under audit.
-        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
-        .current_dir(dir)
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()
-}
-
 fn walk_tree(
     roots: &[PathBuf],
     opts: &WalkOptions,
     scan: &ScanFn,
     visited: Option<&Mutex<Vec<u64>>>,
+    git_exclude: bool,
 ) -> (Vec<Finding>, Stats) {
     let results: Mutex<(Vec<Finding>, Stats)> = Mutex::new(Default::default());
     let Some((first, rest)) = roots.split_first() else {
@@ -186,7 +209,7 @@ fn walk_tree(
         .ignore(opts.respect_ignore)
         .git_ignore(opts.respect_ignore)
         .git_global(opts.respect_ignore)
-        .git_exclude(opts.respect_ignore)
+        .git_exclude(opts.respect_ignore && git_exclude)
         // As git and ripgrep do: outside a work tree no repository exists
         // for `.gitignore` to keep files out of, so it does not apply there
         // (`.ignore` files always do).

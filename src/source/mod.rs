@@ -23,6 +23,11 @@ pub struct Stats {
     pub skipped_large: u64,
     /// Paths that could not be read, with the reason.
     pub errors: Vec<String>,
+    /// What the source could not cover, beyond single paths (a repository
+    /// whose tracked files could not be listed): printed as warnings and
+    /// reported as notes; `--strict` then exits 2.
+    #[serde(skip)]
+    pub incomplete: Vec<String>,
 }
 
 impl Stats {
@@ -33,6 +38,7 @@ impl Stats {
         self.skipped_binary += other.skipped_binary;
         self.skipped_large += other.skipped_large;
         self.errors.extend(other.errors);
+        self.incomplete.extend(other.incomplete);
     }
 }
 

@@ -8,6 +8,8 @@
 //!   same data (`json.dumps(indent=2)` key order, ASCII escapes, entries
 //!   sorted by file, then line, hash and type), so baselines diff cleanly.
 //! - Only hashes are written, never a secret.
+//! - The file is read and written only as a regular file, never through a
+//!   symbolic link: a committed baseline may be a link to a device or a FIFO.
 //! - An entry's identity is (filename, hashed secret, type), as in
 //!   detect-secrets; a finding is suppressed by any entry with its filename
 //!   and hashed secret. Line numbers are data, never part of equality.
@@ -21,6 +23,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, sha1_hex};
 use crate::rules::Rule;
+use crate::safe_read::{Links, read_regular_text};
 
 /// The file name looked up at the repository root.
 pub const BASELINE_FILE: &str = ".secrets.baseline";
@@ -112,13 +115,16 @@ impl Baseline {
         }
     }
 
-    /// Reads a baseline file.
+    /// Reads a baseline file: a regular file of at most [`MAX_BASELINE`]
+    /// bytes, never through a symbolic link (a committed baseline may be a
+    /// link to a device or a FIFO: see [`crate::safe_read`]).
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError {
-            file: file.clone(),
-            message: format!("cannot read: {e}"),
-        })?;
+        let text =
+            read_regular_text(path, MAX_BASELINE, Links::Refuse).map_err(|e| BaselineError {
+                file: file.clone(),
+                message: format!("cannot read: {e}"),
+            })?;
         Baseline::parse(&file, &text)
     }
 
@@ -304,8 +310,12 @@ impl Baseline {
 
     /// Writes the baseline to `path` atomically (temp file + rename). The
     /// file keeps the mode of the one it replaces (a new one is 0644, not
-    /// the temp file's 0600): it is meant to be committed and shared.
+    /// the temp file's 0600): it is meant to be committed and shared. A path
+    /// that is something other than a regular file (a symbolic link, a
+    /// device, a FIFO) is refused ([`check_writable`]), never written
+    /// through.
     pub fn save(&self, path: &Path) -> io::Result<()> {
+        check_writable(path)?;
         let mode = std::fs::metadata(path).ok().map(|m| m.permissions());
         crate::report::write_atomic(path, |w| self.write(w))?;
         #[cfg(unix)]
@@ -317,6 +327,20 @@ impl Baseline {
             std::fs::set_permissions(path, mode)?;
         }
         Ok(())
+    }
+}
+
+/// Largest baseline read (detect-secrets baselines of large repositories
+/// run to a few megabytes).
+pub const MAX_BASELINE: u64 = 256 << 20;
+
+/// Whether `path` may be written as a baseline: absent, or a regular file
+/// (not a symbolic link, whatever it points to). The error says what it is.
+pub fn check_writable(path: &Path) -> io::Result<()> {
+    match crate::safe_read::check_regular(path, Links::Refuse) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

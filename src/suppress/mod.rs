@@ -353,20 +353,39 @@ pub struct Sources<'a> {
 /// `.leakhound.toml` and `.secrets.baseline` at the root are used when they
 /// exist; files named explicitly must exist. Returns the effective rules and
 /// the suppressor. Errors name the file and position.
+///
+/// A `.secrets.baseline` at the root that is not a regular file (a symbolic
+/// link, a FIFO, a device) is not opened: the scan goes on without it and
+/// the returned notes say so. One named with `--baseline` must be a regular
+/// file.
 pub fn resolve(
     src: &Sources,
     builtin: crate::rules::RuleSet,
-) -> anyhow::Result<(crate::rules::RuleSet, Suppressor)> {
+) -> anyhow::Result<(crate::rules::RuleSet, Suppressor, Vec<String>)> {
     let start = src.start.unwrap_or(Path::new("."));
     let root = repo_root(start);
     let config = load_config(&root, src.config)?;
     let rules = config.apply_to(builtin)?;
     let baseline_file = match src.baseline {
         Some(p) => Some(p.to_path_buf()),
-        None => Some(root.join(baseline::BASELINE_FILE)).filter(|p| p.is_file()),
+        None => Some(root.join(baseline::BASELINE_FILE))
+            .filter(|p| std::fs::symlink_metadata(p).is_ok()),
     };
+    let mut notes = Vec::new();
     let baseline = match &baseline_file {
-        Some(p) if !src.no_baseline => Some((p.clone(), Baseline::load(p)?)),
+        Some(p) if !src.no_baseline => {
+            let checked = crate::safe_read::check_regular(p, crate::safe_read::Links::Refuse);
+            match checked {
+                Err(e) if src.baseline.is_none() => {
+                    notes.push(format!(
+                        "{}: {e}: not read; the scan used no baseline",
+                        p.display()
+                    ));
+                    None
+                }
+                _ => Some((p.clone(), Baseline::load(p)?)),
+            }
+        }
         _ => None,
     };
     Ok((
@@ -378,6 +397,7 @@ pub fn resolve(
             baseline_file,
             today: chrono::Local::now().date_naive(),
         },
+        notes,
     ))
 }
 
@@ -549,8 +569,10 @@ pub fn load_config(
     match explicit {
         Some(p) => Config::load(p),
         None => {
+            // Present in any form: read (a FIFO or a device is an error, not
+            // a silently missing config).
             let p = root.join(crate::config::CONFIG_FILE);
-            if p.is_file() {
+            if std::fs::symlink_metadata(&p).is_ok() {
                 Config::load(&p)
             } else {
                 Ok(Config::default())
@@ -566,8 +588,7 @@ const MAX_ENTRY_FILE: u64 = 64 << 20;
 /// at most [`MAX_ENTRY_FILE`] bytes inside `root`. The baseline comes from
 /// the repository being scanned: an entry naming `/dev/zero`, a FIFO or a
 /// file outside the repository must not make the scan hang or read it.
-fn read_entry_file(root: &Path, name: &str) -> Option<String> {
-    use std::io::Read;
+pub(crate) fn read_entry_file(root: &Path, name: &str) -> Option<String> {
     let rel = Path::new(name);
     if !rel
         .components()
@@ -576,17 +597,14 @@ fn read_entry_file(root: &Path, name: &str) -> Option<String> {
         return None;
     }
     let path = std::fs::canonicalize(root.join(rel)).ok()?;
-    let meta = std::fs::metadata(&path).ok()?;
-    if !path.starts_with(root) || !meta.is_file() || meta.len() > MAX_ENTRY_FILE {
+    let root = std::fs::canonicalize(root).ok()?;
+    if !path.starts_with(root) {
         return None;
     }
-    let mut buf = Vec::new();
-    std::fs::File::open(&path)
-        .ok()?
-        .take(MAX_ENTRY_FILE)
-        .read_to_end(&mut buf)
-        .ok()?;
-    Some(String::from_utf8_lossy(&buf).into_owned())
+    let bytes =
+        crate::safe_read::read_regular(&path, MAX_ENTRY_FILE, crate::safe_read::Links::Refuse)
+            .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]

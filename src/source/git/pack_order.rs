@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository};
 
+use crate::safe_read::{Links, open_regular, read_regular};
+
 /// Pack positions of objects: a sort key for reading them.
 #[derive(Debug, Default)]
 pub struct PackOrder {
@@ -110,8 +112,8 @@ impl PackOrder {
                 .collect();
             idx.sort();
             packs.extend(
-                idx.into_iter()
-                    .filter_map(|p| std::fs::read(p).ok())
+                idx.iter()
+                    .filter_map(|p| read_idx(p))
                     .filter_map(PackIndex::parse),
             );
         }
@@ -132,11 +134,35 @@ impl PackOrder {
     }
 }
 
-/// The object directories listed in `objects/info/alternates`.
-fn alternates(objects: &Path) -> Vec<PathBuf> {
-    let Ok(text) = std::fs::read_to_string(objects.join("info").join("alternates")) else {
+/// A pack index file's bytes, if it is a regular file no larger than the
+/// object count in its header allows (so a FIFO, a device or a huge sparse
+/// file is never read).
+fn read_idx(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let (mut file, meta) = open_regular(path, Links::Follow).ok()?;
+    let mut head = vec![0u8; HEADER + FANOUT];
+    file.read_exact(&mut head).ok()?;
+    let count = u64::from(be32(&head, HEADER + 255 * 4)?);
+    // Ids, CRCs and 4-byte offsets, at most one 8-byte offset per object,
+    // and two trailing checksums.
+    let max = (HEADER + FANOUT) as u64 + count * (OID_LEN as u64 + 4 + 4 + 8) + 2 * OID_LEN as u64;
+    if meta.len() > max {
+        return None;
+    }
+    file.take(max + 1 - head.len() as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    (head.len() as u64 <= max).then_some(head)
+}
+
+/// The object directories listed in `objects/info/alternates` (a regular
+/// file of at most 1 MiB; anything else lists none).
+pub(crate) fn alternates(objects: &Path) -> Vec<PathBuf> {
+    let path = objects.join("info").join("alternates");
+    let Ok(bytes) = read_regular(&path, 1 << 20, Links::Follow) else {
         return Vec::new();
     };
+    let text = String::from_utf8_lossy(&bytes);
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))

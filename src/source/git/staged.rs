@@ -20,7 +20,7 @@
 
 use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repository};
 
-use super::{GitError, index_fast, mode, shown};
+use super::{GitError, index, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::scan::{buffer_findings, path_findings};
@@ -48,10 +48,10 @@ pub fn scan(
     }
     // git does not re-hash objects it reads; neither need we.
     git2::opts::strict_hash_verification(false);
-    if let Some(done) = fast_path(repo, engine, opts) {
+    if let Some(done) = fast_path(repo, engine, opts)? {
         return Ok(done);
     }
-    let index = repo.index()?;
+    let index = staged_index(repo)?;
     let head_tree = match repo.head() {
         Ok(head) => Some(head.peel_to_tree()?),
         // Before the first commit everything in the index is added.
@@ -158,13 +158,26 @@ pub fn scan(
 /// the same path is a modification, filtered to its added lines here, as the
 /// exact diff would. Returns `None` when only the exact diff can tell: a
 /// finding in a file new at its path (it may be a rename), a type change,
-/// an unreadable blob, an index the fast path does not read.
+/// an unreadable blob, an index the fast path does not read. An index that
+/// must not reach libgit2 either (see [`index_fast`]) is an error.
 fn fast_path(
     repo: &Repository,
     engine: &Engine,
     opts: &StagedOptions,
+) -> Result<Option<(Vec<Finding>, Stats)>, GitError> {
+    let index_file = index_fast::index_path(repo);
+    let changed = index_fast::changed_entries(repo, &index_file).map_err(GitError::Index)?;
+    Ok(changed.and_then(|changed| fast_scan(repo, engine, opts, changed)))
+}
+
+/// The fast path's scan of the `changed` entries; `None` when only the
+/// exact diff can tell.
+fn fast_scan(
+    repo: &Repository,
+    engine: &Engine,
+    opts: &StagedOptions,
+    changed: Vec<index_fast::Changed>,
 ) -> Option<(Vec<Finding>, Stats)> {
-    let changed = index_fast::changed_entries(repo, &index_fast::index_path(repo))?;
     let mut head_tree = None;
     let mut findings = Vec::new();
     let mut stats = Stats::default();
@@ -227,6 +240,75 @@ fn fast_path(
         findings.extend(with_blob(found, &blob_id));
     }
     Some((findings, stats))
+}
+
+/// The staged index for the exact diff, read by [`index`] (so that split
+/// and sparse indexes work, which libgit2 does not read, and a hostile
+/// index never reaches libgit2's reader) and handed to libgit2 in memory.
+/// A sparse index's directory entries are expanded from their trees.
+fn staged_index(repo: &Repository) -> Result<git2::Index, GitError> {
+    use index::{IndexError, ParseOptions};
+    let path = index_fast::index_path(repo);
+    let opts = ParseOptions {
+        hash_len: 20,
+        cache_tree: false,
+    };
+    let mut out = git2::Index::new()?;
+    let parsed = match index::read(&path, repo.path(), opts) {
+        Ok(i) => i,
+        Err(IndexError::Missing(_)) => return Ok(out), // nothing staged yet
+        Err(e) => return Err(GitError::Index(e)),
+    };
+    let entry = |path: Vec<u8>, mode: u32, id: git2::Oid, flags: u16, ext: u16| git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: flags & 0x3000,        // the stage; libgit2 sets the rest
+        flags_extended: ext & 0x2000, // intent-to-add
+        path,
+    };
+    for e in parsed.entries() {
+        let id = git2::Oid::from_bytes(parsed.oid(e))?;
+        let path = parsed.path(e);
+        if e.is_sparse_dir() {
+            let tree = repo.find_tree(id)?;
+            let mut failed = None;
+            tree.walk(git2::TreeWalkMode::PreOrder, |dir, te| {
+                if te.kind() == Some(git2::ObjectType::Tree) {
+                    return git2::TreeWalkResult::Ok;
+                }
+                let mut full = path.to_vec();
+                full.extend_from_slice(dir.as_bytes());
+                full.extend_from_slice(te.name_bytes());
+                let added = out.add(&entry(full, te.filemode() as u32, te.id(), 0, 0));
+                match added {
+                    Ok(()) => git2::TreeWalkResult::Ok,
+                    Err(err) => {
+                        failed = Some(err);
+                        git2::TreeWalkResult::Abort
+                    }
+                }
+            })?;
+            if let Some(err) = failed {
+                return Err(err.into());
+            }
+            continue;
+        }
+        out.add(&entry(
+            path.to_vec(),
+            e.mode,
+            id,
+            e.stage() << 12,
+            if e.intent_to_add() { 0x2000 } else { 0 },
+        ))?;
+    }
+    Ok(out)
 }
 
 /// Marks findings as found in the staged blob `blob_id`.
