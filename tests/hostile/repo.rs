@@ -667,6 +667,17 @@ fn hostile_git_files_neither_hang_nor_fill_memory() {
             std::fs::remove_dir_all(&dir).unwrap();
         }
     }
+    // The pre-commit hook `hook install` reads to see whose it is.
+    let hook = template.join(".git/hooks/pre-commit");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    mkfifo(&hook);
+    for action in ["install", "uninstall"] {
+        let (out, code, _) = run_env(&template, &["hook", action], &[], BOUND);
+        let err = stderr(&out);
+        assert_eq!(code, 2, "hook {action}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("pre-commit") && err.contains("FIFO"), "{err}");
+    }
 }
 
 /// `GIT_INDEX_FILE` (as a hook gets it) naming a FIFO or a device.
