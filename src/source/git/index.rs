@@ -149,6 +149,11 @@ impl CacheTree {
             .find(|c| &self.names[c.name.clone()] == name)
     }
 
+    /// The children of `node`, in the extension's order.
+    pub fn children<'a>(&'a self, node: &'a CacheNode) -> impl Iterator<Item = &'a CacheNode> {
+        node.children.iter().map(|&i| &self.nodes[i as usize])
+    }
+
     /// The tree id of `node`'s directory, if still valid.
     pub fn oid<'a>(&self, node: &'a CacheNode) -> Option<&'a [u8]> {
         node.oid.as_ref().map(|o| &o[..self.hash_len])
@@ -788,6 +793,67 @@ mod tests {
         assert_eq!(paths(&i), ["a", "b/c.txt"]);
         assert_eq!(i.oid(&i.entries()[0]), [7u8; 20]);
         assert!(parse(&d[..d.len() - 30], ParseOptions::default()).is_err());
+    }
+
+    /// The fuzz seeds, written by git 2.47: versions 2 to 4, a split index
+    /// (the first byte picks the fuzz target's mode; a split seed then holds
+    /// the front index's length and both files) and a sparse index.
+    #[test]
+    fn reads_what_git_writes() {
+        let seed = |name: &str| {
+            let p = format!("{}/fuzz/seeds/git_index/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read(p).unwrap()
+        };
+        let opts = ParseOptions {
+            cache_tree: true,
+            ..ParseOptions::default()
+        };
+        let base = [
+            "docs/readme.md",
+            "src/a/b/x.rs",
+            "src/a/y.rs",
+            "src/ab/z.rs",
+            "top.txt",
+        ];
+        let v2 = parse(&seed("v2_tree.bin")[1..], opts).unwrap();
+        assert_eq!(
+            (v2.version, paths(&v2)),
+            (2, base.map(String::from).to_vec())
+        );
+        let tree = v2.cache_tree.as_ref().unwrap();
+        let src = tree.child(tree.root().unwrap(), b"src").unwrap();
+        assert!(tree.oid(src).is_some() && tree.child(src, b"a").is_some());
+        let mut with_ita = base.to_vec();
+        with_ita.insert(1, "ita.txt");
+        for (name, version) in [("v3_ita.bin", 3), ("v4.bin", 4)] {
+            let i = parse(&seed(name)[1..], opts).unwrap();
+            assert_eq!(
+                (i.version, paths(&i)),
+                (version, with_ita.iter().map(|s| s.to_string()).collect())
+            );
+            assert!(i.entries()[1].intent_to_add() && !i.entries()[0].intent_to_add());
+        }
+        let split = seed("split.bin");
+        let len = usize::from(u16::from_le_bytes([split[1], split[2]]));
+        let (front, shared) = split[3..].split_at(len);
+        let front = parse(front, opts).unwrap();
+        assert!(front.link.is_some());
+        let merged = merge_split(front, parse(shared, opts).unwrap()).unwrap();
+        assert_eq!(
+            paths(&merged),
+            [
+                "ita.txt",
+                "new.txt",
+                "src/a/b/x.rs",
+                "src/a/y.rs",
+                "src/ab/z.rs",
+                "top.txt"
+            ]
+        );
+        let sparse = parse(&seed("sparse.bin")[1..], opts).unwrap();
+        assert!(sparse.sparse);
+        assert_eq!(paths(&sparse), ["in/a", "out/"]);
+        assert!(sparse.entries()[1].is_sparse_dir() && sparse.entries()[1].skip_worktree());
     }
 
     #[test]

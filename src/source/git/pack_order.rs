@@ -22,9 +22,12 @@ pub struct PackOrder {
     packs: Vec<PackIndex>,
 }
 
-/// One pack's index file, version 2.
+/// One pack's index file, version 2 (`objects/pack/*.idx`): object ids in
+/// sorted order with their offsets in the pack. The file may be hostile:
+/// every read is bounds-checked, and a lookup costs a binary search whatever
+/// the fan-out table claims.
 #[derive(Debug)]
-struct PackIndex {
+pub struct PackIndex {
     data: Vec<u8>,
     count: usize,
 }
@@ -34,7 +37,9 @@ const HEADER: usize = 8;
 const FANOUT: usize = 256 * 4;
 
 impl PackIndex {
-    fn parse(data: Vec<u8>) -> Option<PackIndex> {
+    /// Reads an index file's bytes; `None` unless it is a version 2 index
+    /// (SHA-1) long enough for the object count its fan-out table gives.
+    pub fn parse(data: Vec<u8>) -> Option<PackIndex> {
         if data.len() < HEADER + FANOUT || data[..4] != [0xff, b't', b'O', b'c'] {
             return None;
         }
@@ -50,8 +55,27 @@ impl PackIndex {
         Some(PackIndex { data, count })
     }
 
-    /// The offset of `oid` in the pack, if it is there.
-    fn offset(&self, oid: &[u8]) -> Option<u64> {
+    /// The number of objects.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether the pack holds no object.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The `i`-th object id (in the file's order), if `i` is in range.
+    pub fn oid_at(&self, i: usize) -> Option<&[u8]> {
+        let at = HEADER + FANOUT + i.checked_mul(OID_LEN)?;
+        (i < self.count).then(|| self.data.get(at..at + OID_LEN))?
+    }
+
+    /// The offset of `oid` (20 bytes) in the pack, if it is there.
+    pub fn offset(&self, oid: &[u8]) -> Option<u64> {
+        if oid.len() != OID_LEN {
+            return None;
+        }
         let first = oid[0] as usize;
         let lo = if first == 0 {
             0
