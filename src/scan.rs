@@ -83,10 +83,11 @@ fn locate(
         return Vec::new();
     }
     let mut loc = Locator::new(buf);
+    let mut allow = inline::AllowChecker::new(buf);
     let mut out = Vec::with_capacity(matches.len());
     let now = chrono::Utc::now().timestamp();
     for m in matches {
-        let allowed = inline::is_allowed(buf, m.start);
+        let allowed = allow.is_allowed(m.start);
         if allowed && !keep_allowed {
             continue;
         }
@@ -152,7 +153,7 @@ fn to_finding(
 ) -> Finding {
     let rule = &engine.rules()[m.rule];
     let (line, column) = loc.locate(m.start);
-    let (end_line, end_column) = loc.locate(m.end);
+    let (end_line, end_column) = loc.locate_from(m.start, (line, column), m.end);
     let secret = m.secret(buf);
     // The whole match, for checks that read around the secret (a PEM
     // block's label); a decoded secret has only itself.
