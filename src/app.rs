@@ -57,6 +57,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         comment_allowed,
     } = collect(&engine, &args, allow_log.as_ref())?;
     report_errors(&stats);
+    // Files whose findings the engine's caps cut: a note in every report,
+    // and a warning when secrets went unreported.
+    for c in &stats.capped {
+        if c.dropped > 0 {
+            eprintln!("leakhound: warning: {c}");
+        }
+        notes.push(c.to_string());
+    }
     if stats.files == 0 && !stats.errors.is_empty() {
         bail!(
             "nothing could be scanned ({} unreadable)",
@@ -103,6 +111,16 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     if want_unused {
         notes.extend(unused.iter().map(ToString::to_string));
     }
+    // A pre-commit check says it blocks the commit only when it does: after
+    // suppression, and only for findings that fail the gate.
+    let code = gate(&findings, args.fail_on, args.exit_code);
+    if args.staged && code != 0 {
+        notes.push(
+            "commit blocked: remove the secrets above from the staged files (edit, then \
+             `git add`), or mark a false positive with a `leakhound:allow` comment"
+                .to_string(),
+        );
+    }
     // 3. Report.
     let result = ScanResult {
         findings: &findings,
@@ -118,9 +136,13 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
             stats.errors.len()
         );
     }
+    let cut = stats.capped.iter().filter(|c| c.dropped > 0).count();
+    if args.strict && cut > 0 {
+        bail!("{cut} file(s) held more findings than are reported (--strict)");
+    }
     // 4. Gate: findings at or above --fail-on, or unused suppressions with
     // --fail-on-unused, exit with --exit-code.
-    let mut code = gate(&findings, args.fail_on, args.exit_code);
+    let mut code = code;
     if let Some(min) = args.fail_on
         && !findings.is_empty()
         && findings.iter().all(|f| f.severity < min)
@@ -289,10 +311,9 @@ fn scan_stdin(
     };
     stats.files = 1;
     stats.bytes = buf.len() as u64;
-    Ok((
-        scan_buffer(engine, "<stdin>", &text, None, allow_log),
-        stats,
-    ))
+    let found = scan_buffer(engine, "<stdin>", &text, None, allow_log);
+    stats.capped.extend(found.capped);
+    Ok((found.findings, stats))
 }
 
 /// Orders findings for output: path, line, column, rule.
@@ -502,18 +523,9 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
             max_file_size: args.walk.max_file_size,
         };
         let (findings, stats) = git::staged::scan(&repo, engine, &opts)?;
-        let mut notes = Vec::new();
-        if !findings.is_empty() {
-            notes.push(
-                "commit blocked: remove the secrets above from the staged files (edit, then \
-                 `git add`), or mark a false positive with a `leakhound:allow` comment"
-                    .to_string(),
-            );
-        }
         return Ok(Collected {
             findings,
             stats,
-            notes,
             ..Collected::default()
         });
     }
@@ -522,7 +534,7 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         range: args.range.clone(),
         since: args.since,
         max_file_size: args.walk.max_file_size,
-        threads: args.walk.threads,
+        threads: crate::cli::effective_threads(args.walk.threads),
         progress: std::io::stderr().is_terminal(),
         keep_comment_allowed: args.range.is_some() && !args.trust_range_allow_comments,
     };

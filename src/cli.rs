@@ -181,7 +181,7 @@ pub struct WalkArgs {
     #[arg(long, value_name = "SIZE", default_value = "25MiB", value_parser = parse_size)]
     pub max_file_size: u64,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 4 per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
 }
@@ -192,7 +192,7 @@ impl WalkArgs {
         crate::source::fs::WalkOptions {
             respect_ignore: !self.no_ignore,
             max_file_size: self.max_file_size,
-            threads: self.threads,
+            threads: effective_threads(self.threads),
         }
     }
 }
@@ -315,13 +315,14 @@ pub struct RulesArgs {
 }
 
 /// Parses `25MiB`, `10M`, `4096`, `1.5G`: K/M/G are powers of 1000, KiB/MiB/GiB of 1024.
+/// Whole numbers are exact up to `u64::MAX` bytes (no limit, in effect); a
+/// size past that is an error, never a wrapped value.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let split = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let num: f64 = num.parse().map_err(|_| format!("not a size: {s:?}"))?;
     let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" => 1000,
@@ -332,8 +333,28 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         "gib" => 1 << 30,
         other => return Err(format!("unknown size unit {other:?} in {s:?}")),
     };
-    Ok((num * mult as f64) as u64)
+    let too_large = || format!("size too large: {s:?} (at most {} bytes)", u64::MAX);
+    if let Ok(whole) = num.parse::<u64>() {
+        return whole.checked_mul(mult).ok_or_else(too_large);
+    }
+    let num: f64 = num.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    let bytes = num * mult as f64;
+    if !bytes.is_finite() || bytes >= u64::MAX as f64 {
+        return Err(too_large());
+    }
+    Ok(bytes as u64)
 }
+
+/// Worker threads for `-j N`: 0 (one per core) stays 0; more than
+/// [`MAX_THREADS_PER_CORE`] per core are capped there, since more threads
+/// than that only cost memory and start-up time.
+pub fn effective_threads(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    requested.min(cores.saturating_mul(MAX_THREADS_PER_CORE))
+}
+
+/// The most worker threads per core that `-j` gives.
+pub const MAX_THREADS_PER_CORE: usize = 4;
 
 #[cfg(test)]
 mod tests {
@@ -346,6 +367,11 @@ mod tests {
         assert_eq!(parse_size("4096"), Ok(4096));
         assert!(parse_size("ten").is_err());
         assert!(parse_size("3 parsecs").is_err());
+        assert_eq!(parse_size("1.5K"), Ok(1500));
+        assert_eq!(parse_size("18446744073709551615"), Ok(u64::MAX));
+        assert!(parse_size("18446744073709551616").is_err());
+        assert!(parse_size("18446744073709551615G").is_err());
+        assert!(parse_size("1e30").is_err());
     }
 
     #[test]

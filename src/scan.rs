@@ -27,6 +27,72 @@ impl AllowLog {
     }
 }
 
+/// What the engine's per-buffer caps ([`crate::engine::MAX_MATCHES`],
+/// [`crate::engine::REPEATS_KEPT`]) dropped in one file or blob: said in the
+/// report, never silent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Capped {
+    /// The file or blob's path.
+    pub path: String,
+    /// Further places of secrets that are reported (nothing lost).
+    pub repeats: usize,
+    /// Places of secrets that are not reported (past the cap).
+    pub dropped: usize,
+}
+
+impl Capped {
+    /// The cap report of a scan, if its caps dropped anything.
+    pub fn of(path: &str, scanned: &crate::engine::Scanned) -> Option<Capped> {
+        (scanned.repeats_dropped > 0 || scanned.dropped > 0).then(|| Capped {
+            path: path.to_string(),
+            repeats: scanned.repeats_dropped,
+            dropped: scanned.dropped,
+        })
+    }
+}
+
+impl std::fmt::Display for Capped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: ", self.path)?;
+        if self.repeats > 0 {
+            write!(
+                f,
+                "{} more places of secrets reported above are not listed (after the first {} findings of this file)",
+                self.repeats,
+                crate::engine::REPEATS_KEPT
+            )?;
+        }
+        if self.dropped > 0 {
+            if self.repeats > 0 {
+                write!(f, "; ")?;
+            }
+            write!(
+                f,
+                "{} matches past the cap of {} findings per file are not reported",
+                self.dropped,
+                crate::engine::MAX_MATCHES
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One buffer's findings (of type `T`), and what the caps dropped.
+#[derive(Debug)]
+pub struct Found<T = Finding> {
+    pub findings: Vec<T>,
+    pub capped: Option<Capped>,
+}
+
+impl<T> Default for Found<T> {
+    fn default() -> Self {
+        Found {
+            findings: Vec::new(),
+            capped: None,
+        }
+    }
+}
+
 /// Turns one buffer into findings: runs the engine, drops matches allowed by
 /// an inline comment, and locates the rest.
 pub fn buffer_findings(
@@ -34,7 +100,7 @@ pub fn buffer_findings(
     path: &str,
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
-) -> Vec<Finding> {
+) -> Found {
     scan_buffer(engine, path, buf, commit, None)
 }
 
@@ -46,15 +112,19 @@ pub fn scan_buffer(
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
     log: Option<&AllowLog>,
-) -> Vec<Finding> {
-    let matches = engine.scan(buf);
+) -> Found {
+    let scanned = engine.scan_counted(buf);
     if let Some(log) = log {
-        record_unused(log, path, buf, &matches);
+        record_unused(log, path, buf, &scanned.matches);
     }
-    locate(engine, path, buf, commit, matches, false)
-        .into_iter()
-        .map(|(f, _)| f)
-        .collect()
+    let capped = Capped::of(path, &scanned);
+    Found {
+        findings: locate(engine, path, buf, commit, scanned.matches, false)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect(),
+        capped,
+    }
 }
 
 /// Like [`buffer_findings`], but keeps the matches an inline allow comment
@@ -65,8 +135,13 @@ pub fn buffer_findings_flagged(
     path: &str,
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
-) -> Vec<(Finding, bool)> {
-    locate(engine, path, buf, commit, engine.scan(buf), true)
+) -> Found<(Finding, bool)> {
+    let scanned = engine.scan_counted(buf);
+    let capped = Capped::of(path, &scanned);
+    Found {
+        findings: locate(engine, path, buf, commit, scanned.matches, true),
+        capped,
+    }
 }
 
 /// Findings for `matches`, each with whether an inline comment allows it;
@@ -187,13 +262,14 @@ pub fn file_findings(
     raw: &[u8],
     text: Option<&[u8]>,
     log: Option<&AllowLog>,
-) -> Vec<Finding> {
+) -> Found {
     let mut out = match text {
         Some(text) => scan_buffer(engine, path, text, None, log),
-        None => Vec::new(),
+        None => Found::default(),
     };
-    let worst = out.iter().map(|f| f.severity).max();
-    out.extend(path_findings(engine, path, raw, text, None, worst));
+    let worst = out.findings.iter().map(|f| f.severity).max();
+    out.findings
+        .extend(path_findings(engine, path, raw, text, None, worst));
     out
 }
 

@@ -320,8 +320,7 @@ impl Engine {
                 }
                 let rule = &self.rules.rules()[rule_index];
                 let wins = self.prechecked(rule, buf, wins);
-                if !wins.is_empty()
-                    && !self.run_rule(rule_index, rule, buf, &wins, &mut out, false)
+                if !wins.is_empty() && !self.run_rule(rule_index, rule, buf, &wins, &mut out, false)
                 {
                     deferred.push((rule_index, wins));
                 }

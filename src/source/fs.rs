@@ -17,6 +17,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::{Stats, text_of};
 use crate::finding::Finding;
+use crate::scan::Found;
 
 /// Options of a working-tree walk.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub struct WalkOptions {
 /// (`None` for a binary file, which only path rules see): the engine plus
 /// suppression, as the caller composes them
 /// ([`crate::scan::file_findings`]).
-pub type ScanFn<'a> = dyn Fn(&str, &[u8], Option<&[u8]>) -> Vec<Finding> + Sync + 'a;
+pub type ScanFn<'a> = dyn Fn(&str, &[u8], Option<&[u8]>) -> Found + Sync + 'a;
 
 /// Walks `roots` in parallel, calling `scan` on every file to scan.
 /// Returns the findings (unordered) and what was read and skipped.
@@ -260,8 +261,9 @@ impl<'a> Worker<'a> {
                         self.stats.bytes += self.buf.len() as u64;
                     }
                 }
-                self.findings
-                    .extend(scan(&shown, &self.buf, text.as_deref()));
+                let found = scan(&shown, &self.buf, text.as_deref());
+                self.findings.extend(found.findings);
+                self.stats.capped.extend(found.capped);
             }
             Err(e) => {
                 self.stats
@@ -296,17 +298,20 @@ const READ_BEFORE_STAT: u64 = 1 << 20;
 fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<ReadOutcome> {
     let mut f = File::open(path)?;
     buf.clear();
-    let first = (&mut f)
-        .take(READ_BEFORE_STAT.min(max + 1))
-        .read_to_end(buf)? as u64;
-    if first == READ_BEFORE_STAT.min(max + 1) {
+    // `max + 1` bytes tell a file over the limit; `--max-file-size` may be
+    // u64::MAX (no limit), where that would wrap to 0.
+    let probe = READ_BEFORE_STAT.min(max.saturating_add(1));
+    let first = (&mut f).take(probe).read_to_end(buf)? as u64;
+    if first == probe {
         // A large file: skip it unread if it is over the limit.
         if f.metadata()?.len() > max {
             return Ok(ReadOutcome::TooLarge);
         }
         // Read at most max+1 bytes in all: a file that grew past the limit
         // is skipped too.
-        (&mut f).take(max + 1 - first).read_to_end(buf)?;
+        (&mut f)
+            .take(max.saturating_add(1) - first)
+            .read_to_end(buf)?;
     }
     if buf.len() as u64 > max {
         return Ok(ReadOutcome::TooLarge);

@@ -19,6 +19,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod bounded;
+
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::Output;

@@ -629,7 +629,16 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
         Some(text) => {
             acc.stats.files += 1;
             acc.stats.bytes += data.len() as u64;
-            found = buffer_findings_flagged(engine, &job.path, text, None);
+            let flagged = buffer_findings_flagged(engine, &job.path, text, None);
+            // History reports each secret once per path anyway: only a
+            // cap that lost secrets is worth saying.
+            acc.stats.capped.extend(
+                flagged
+                    .capped
+                    .filter(|c| c.dropped > 0)
+                    .map(|c| crate::scan::Capped { repeats: 0, ..c }),
+            );
+            found = flagged.findings;
         }
     }
     let worst = found.iter().map(|(f, _)| f.severity).max();

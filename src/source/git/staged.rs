@@ -120,7 +120,11 @@ pub fn scan(
         // the working directory) for suppression.
         let blob_id = new.id().to_string();
         let mut found = match &text {
-            Some(text) => with_blob(buffer_findings(engine, &path, text, None), &blob_id),
+            Some(text) => {
+                let found = buffer_findings(engine, &path, text, None);
+                stats.capped.extend(found.capped);
+                with_blob(found.findings, &blob_id)
+            }
             None => Vec::new(),
         };
         // The file's path finding, unless its content findings (before
@@ -178,7 +182,11 @@ fn fast_path(
         let text = text_of(content);
         let blob_id = c.oid.to_string();
         let mut found = match &text {
-            Some(text) => buffer_findings(engine, &c.path, text, None),
+            Some(text) => {
+                let found = buffer_findings(engine, &c.path, text, None);
+                stats.capped.extend(found.capped);
+                found.findings
+            }
             None => Vec::new(),
         };
         // The file's path finding, unless its content findings (before
