@@ -29,6 +29,7 @@ fn render(report: &dyn Report, findings: &[Finding]) -> String {
         skipped_binary: 2,
         skipped_large: 1,
         errors: vec!["locked.txt: Permission denied (os error 13)".into()],
+        ..Stats::default()
     };
     let notes = vec!["history truncated at 10000 commits".to_string()];
     let result = ScanResult {

@@ -50,7 +50,7 @@ fn many_findings_on_one_long_line_take_linear_time() {
     for _ in 0..n {
         f.write_all(unit.as_bytes()).unwrap();
     }
-    write!(f, " stripe={key}\n").unwrap();
+    writeln!(f, " stripe={key}").unwrap();
     f.into_inner().unwrap().sync_all().ok();
     let (out, code, json) = run_within(
         dir.path(),
