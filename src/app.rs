@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::{Cli, ColorChoice, Command, HookAction, HookArgs, RulesArgs, ScanArgs};
 use crate::engine::Engine;
 use crate::finding::Finding;
+use crate::report::escape::stderr_line;
 use crate::report::{Format, ReportOptions, ScanResult, write_atomic};
 use crate::rules::{RuleSet, Severity};
 use crate::scan::{AllowLog, file_findings, scan_buffer};
@@ -81,13 +82,15 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         callouts.push(format!(
             "{}:{}: the inline allow comment for this {} finding is not honoured: the range adds \
              it (--trust-range-allow-comments honours it)",
-            f.path, f.line, f.rule_id
+            f.shown_path(),
+            f.line,
+            f.rule_id
         ));
     }
     let human_on_stdout = args.format == Format::Human && args.output.is_none();
     if !human_on_stdout {
         for n in &callouts {
-            eprintln!("leakhound: note: {n}");
+            stderr_line(&format!("note: {n}"));
         }
     }
     notes.extend(callouts);
@@ -125,10 +128,10 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         && !findings.is_empty()
         && findings.iter().all(|f| f.severity < min)
     {
-        eprintln!(
-            "leakhound: {} finding(s) below --fail-on {min}: not failing",
+        stderr_line(&format!(
+            "{} finding(s) below --fail-on {min}: not failing",
             findings.len()
-        );
+        ));
     }
     if args.suppress.fail_on_unused && !unused.is_empty() {
         code = args.exit_code;
@@ -224,7 +227,7 @@ fn would_be_suppressed(findings: &[Finding], b: &Suppressor, changed: &[&str]) -
             format!(
                 "{}:{}: this {} finding is suppressed by the range's own {}; reported anyway: \
                  a change cannot suppress its own secrets",
-                f.path,
+                f.shown_path(),
                 f.line,
                 f.rule_id,
                 changed.join(" and ")
@@ -259,7 +262,7 @@ fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Re
         std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
     }
     let opts = args.walk.options();
-    let scan_fn = |path: &str, raw: &[u8], text: Option<&[u8]>| {
+    let scan_fn = |path: &crate::finding::ScanPath, raw: &[u8], text: Option<&[u8]>| {
         file_findings(engine, path, raw, text, allow_log)
     };
     let (findings, stats) = source::fs::walk(&paths, &opts, &scan_fn);
@@ -295,23 +298,28 @@ fn scan_stdin(
     ))
 }
 
-/// Orders findings for output: path, line, column, rule.
+/// Orders findings for output: path (by its bytes), line, column, rule.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.rule_id).cmp(&(&b.path, b.line, b.column, &b.rule_id))
+        (a.raw_path(), a.line, a.column, &a.rule_id).cmp(&(
+            b.raw_path(),
+            b.line,
+            b.column,
+            &b.rule_id,
+        ))
     });
 }
 
 fn report_errors(stats: &Stats) {
     const SHOWN: usize = 20;
     for e in stats.errors.iter().take(SHOWN) {
-        eprintln!("leakhound: warning: {e}");
+        stderr_line(&format!("warning: {e}"));
     }
     if stats.errors.len() > SHOWN {
-        eprintln!(
-            "leakhound: warning: {} more unreadable paths",
+        stderr_line(&format!(
+            "warning: {} more unreadable paths",
             stats.errors.len() - SHOWN
-        );
+        ));
     }
 }
 
@@ -555,6 +563,7 @@ mod tests {
             rule_name: "R".into(),
             severity,
             path: "p".into(),
+            path_bytes: None,
             line: 1,
             column: 1,
             end_line: 1,

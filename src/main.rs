@@ -27,11 +27,13 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| leakhound::app::run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
+            // One line, whatever the error quotes (a path, a config line):
+            // white space collapsed, control characters escaped.
             let msg = format!("{err:#}");
-            eprintln!(
-                "leakhound: error: {}",
+            leakhound::report::escape::stderr_line(&format!(
+                "error: {}",
                 msg.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
+            ));
             ExitCode::from(2)
         }
         Err(_) => ExitCode::from(2),

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::engine::{Engine, Locator};
-use crate::finding::{CommitInfo, Finding, sha1_hex};
+use crate::finding::{AsScanPath, CommitInfo, Finding, sha1_hex};
 use crate::rules::{Severity, details};
 use crate::suppress::inline;
 
@@ -31,7 +31,7 @@ impl AllowLog {
 /// an inline comment, and locates the rest.
 pub fn buffer_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
 ) -> Vec<Finding> {
@@ -42,7 +42,7 @@ pub fn buffer_findings(
 /// buffer that sit on (or before) no match of any rule.
 pub fn scan_buffer(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
     log: Option<&AllowLog>,
@@ -62,7 +62,7 @@ pub fn scan_buffer(
 /// change adds must not open the gate on their own).
 pub fn buffer_findings_flagged(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
 ) -> Vec<(Finding, bool)> {
@@ -73,7 +73,7 @@ pub fn buffer_findings_flagged(
 /// allowed ones are dropped unless `keep_allowed`.
 fn locate(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
     matches: Vec<crate::engine::Match>,
@@ -111,14 +111,14 @@ fn locate(
 /// whose block does not parse (a low content finding) stays a high finding.
 pub fn path_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     raw: &[u8],
     text: Option<&[u8]>,
     commit: Option<&Arc<CommitInfo>>,
     content_worst: Option<Severity>,
 ) -> Vec<Finding> {
     let buf = text.unwrap_or(raw);
-    let Some(m) = engine.scan_path(path, raw, buf) else {
+    let Some(m) = engine.scan_path(path.text(), raw, buf) else {
         return Vec::new();
     };
     if inline::is_allowed(buf, m.start) {
@@ -143,7 +143,7 @@ pub fn path_findings(
 /// structural details (which may lower its rule's severity).
 fn to_finding(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     m: &crate::engine::Match,
     loc: &mut Locator,
@@ -165,7 +165,8 @@ fn to_finding(
         rule_id: rule.spec.id.clone(),
         rule_name: rule.spec.name.clone(),
         severity: details.severity(rule.spec.severity),
-        path: path.to_string(),
+        path: path.text().to_string(),
+        path_bytes: path.non_utf8().cloned(),
         line,
         column,
         end_line,
@@ -182,7 +183,7 @@ fn to_finding(
 /// text, and its path-rule finding ([`path_findings`]) when it outranks them.
 pub fn file_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     raw: &[u8],
     text: Option<&[u8]>,
     log: Option<&AllowLog>,
@@ -196,7 +197,12 @@ pub fn file_findings(
     out
 }
 
-fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engine::Match]) {
+fn record_unused(
+    log: &AllowLog,
+    path: &(impl AsScanPath + ?Sized),
+    buf: &[u8],
+    matches: &[crate::engine::Match],
+) {
     let markers = inline::markers(buf);
     if markers.is_empty() {
         return;
@@ -206,10 +212,18 @@ fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engin
     let mut unused: Vec<(String, usize)> = markers
         .iter()
         .filter(|m| !lines.contains(&m.target))
-        .map(|m| (path.to_string(), m.line))
+        .map(|m| (shown(path), m.line))
         .collect();
     if !unused.is_empty() {
         let mut all = log.unused.lock().unwrap_or_else(|e| e.into_inner());
         all.append(&mut unused);
+    }
+}
+
+/// A path as messages show it: escaped ([`crate::report::escape`]).
+fn shown(path: &(impl AsScanPath + ?Sized)) -> String {
+    match path.non_utf8() {
+        Some(raw) => crate::report::escape::bytes(raw).into_owned(),
+        None => crate::report::escape::text(path.text()).into_owned(),
     }
 }

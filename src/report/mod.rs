@@ -2,6 +2,7 @@
 //! over the finished scan. Reports know nothing of scanning.
 
 pub mod csv;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

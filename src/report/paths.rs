@@ -22,8 +22,9 @@ pub struct RepoPaths {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RepoPath {
     /// Relative to the repository root (or, outside any repository, to the
-    /// directory leakhound ran in), `/`-separated.
-    Relative(String),
+    /// directory leakhound ran in), `/`-separated: the name's exact bytes
+    /// (not always UTF-8).
+    Relative(Vec<u8>),
     /// Outside both: the absolute path.
     Absolute(PathBuf),
 }
@@ -45,22 +46,24 @@ impl RepoPaths {
     /// directory leakhound ran in if the file is inside it (so a submodule's
     /// files stay relative to the superproject), else the one holding the file.
     pub fn resolve(&self, f: &Finding, roots: &mut RootCache) -> RepoPath {
+        let raw = f.raw_path();
         let Some(cwd) = self.cwd.as_deref() else {
-            return RepoPath::Relative(f.path.clone());
+            return RepoPath::Relative(raw.to_vec());
         };
         // History paths are repository paths; standard input has no file.
         if f.commit.is_some() || f.path == "<stdin>" {
-            return RepoPath::Relative(f.path.clone());
+            return RepoPath::Relative(raw.to_vec());
         }
+        let path = crate::finding::path_of_bytes(raw);
         let cwd = canonical(cwd);
-        let mut abs = canonical(&cwd.join(&f.path));
+        let mut abs = canonical(&cwd.join(&path));
         // A source that reports repository paths (the staged index) run from
         // a subdirectory: the path exists under the root, not under cwd.
         if !abs.exists()
             && let Some(root) = roots.root_of(&cwd)
-            && root.join(&f.path).exists()
+            && root.join(&path).exists()
         {
-            abs = canonical(&root.join(&f.path));
+            abs = canonical(&root.join(&path));
         }
         let rel = roots
             .root_of(&cwd)
@@ -99,15 +102,15 @@ impl RootCache {
     }
 }
 
-/// A relative path's normal components joined with `/`.
-fn slash_path(rel: &Path) -> String {
+/// A relative path's normal components joined with `/`, as bytes.
+fn slash_path(rel: &Path) -> Vec<u8> {
     rel.components()
         .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy()),
+            Component::Normal(s) => Some(s.as_encoded_bytes()),
             _ => None,
         })
         .collect::<Vec<_>>()
-        .join("/")
+        .join(&b'/')
 }
 
 /// The canonical form of a path if it exists, else the path with `.` and
@@ -140,6 +143,7 @@ mod tests {
             rule_name: "R".into(),
             severity: Severity::High,
             path: path.into(),
+            path_bytes: None,
             line: 1,
             column: 1,
             end_line: 1,
@@ -161,7 +165,7 @@ mod tests {
         std::fs::write(repo.join("sub/dir/.env"), "x").unwrap();
         let outside = tmp.path().join("loose.txt");
         std::fs::write(&outside, "x").unwrap();
-        let rel = |s: &str| RepoPath::Relative(s.to_string());
+        let rel = |s: &str| RepoPath::Relative(s.as_bytes().to_vec());
         let mut cache = RootCache::default();
 
         // Run from a subdirectory: `dir/.env` is `sub/dir/.env` in the repository.
