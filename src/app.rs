@@ -41,6 +41,7 @@ pub fn load_rules() -> Result<RuleSet> {
 
 fn scan(args: ScanArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    check_report_paths(&args)?;
     let Resolved {
         rules,
         suppressor,
@@ -337,7 +338,6 @@ fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
         reveal: args.no_redact,
         color: color && args.format == Format::Human,
     };
-    check_report_paths(args)?;
     // Files first: the CI artifacts exist even if standard output is closed.
     let file_opts = ReportOptions {
         color: false,
@@ -367,16 +367,93 @@ fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
     }
 }
 
-/// Rejects two reports aimed at one file: the second would silently replace the first.
+/// Rejects two reports aimed at one file (`-o` and every `--report`),
+/// before anything is scanned: the second would silently replace the first.
+/// Paths are compared resolved: `./x`, `d/../x` and `x` through a symbolic
+/// link to its directory are one file, and so are two hard links to one
+/// existing file.
 fn check_report_paths(args: &ScanArgs) -> Result<()> {
-    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
-    for spec in &args.reports {
-        if seen.contains(&spec.path.as_path()) {
-            bail!("two reports would be written to {}", spec.path.display());
+    let targets: Vec<&Path> = args
+        .output
+        .iter()
+        .chain(args.reports.iter().map(|s| &s.path))
+        .map(PathBuf::as_path)
+        .collect();
+    if targets.len() < 2 {
+        return Ok(());
+    }
+    let ids: Vec<Vec<FileId>> = targets.iter().map(|p| file_ids(p)).collect();
+    for (i, a) in ids.iter().enumerate() {
+        for (j, b) in ids.iter().enumerate().take(i) {
+            if a.iter().any(|id| b.contains(id)) {
+                bail!(
+                    "two reports would be written to the same file: {} and {}",
+                    targets[j].display(),
+                    targets[i].display()
+                );
+            }
         }
-        seen.push(&spec.path);
     }
     Ok(())
+}
+
+/// What identifies the file a report path names.
+#[derive(Debug, PartialEq, Eq)]
+enum FileId {
+    /// The path with its directory resolved (`.`, `..`, symbolic links).
+    Name(PathBuf),
+    /// Device and inode of an existing file: hard links, and a device or
+    /// FIFO reached through a link (written in place, see `write_atomic`).
+    #[cfg(unix)]
+    Inode(u64, u64),
+}
+
+fn file_ids(path: &Path) -> Vec<FileId> {
+    let mut ids = Vec::new();
+    let absolute = std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    // The file name stays as given (a symbolic link there is replaced, not
+    // written through); its directory is resolved.
+    let name = match (absolute.parent(), absolute.file_name()) {
+        (Some(dir), Some(file)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(file))
+            .unwrap_or_else(|_| lexical(&absolute)),
+        _ => std::fs::canonicalize(&absolute).unwrap_or_else(|_| lexical(&absolute)),
+    };
+    ids.push(FileId::Name(name));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // A regular file is replaced by name; anything else is written
+        // through the link.
+        let meta = std::fs::symlink_metadata(path).ok().and_then(|m| {
+            if m.file_type().is_symlink() {
+                std::fs::metadata(path).ok().filter(|t| !t.is_file())
+            } else {
+                Some(m)
+            }
+        });
+        if let Some(m) = meta {
+            ids.push(FileId::Inode(m.dev(), m.ino()));
+        }
+    }
+    ids
+}
+
+/// `.` and `..` resolved without the file system.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `leakhound explain RULE_ID`: a rule's description, format, examples and
