@@ -131,10 +131,10 @@ pub fn fingerprint_bytes(rule_id: &str, path: &[u8], secret_sha1: &str) -> Strin
 /// A scanned file's path as a source names it: text, plus the raw bytes when
 /// they are not UTF-8, so that a reported path names the file that exists
 /// and two names never collide. Equality, order and hashing are by the raw
-/// bytes. Cheap to clone.
+/// bytes.
 #[derive(Debug, Clone, Default)]
 pub struct ScanPath {
-    text: Arc<str>,
+    text: String,
     raw: Option<Arc<[u8]>>,
 }
 
@@ -145,7 +145,7 @@ impl ScanPath {
         match std::str::from_utf8(raw) {
             Ok(s) => ScanPath::from(s),
             Err(_) => ScanPath {
-                text: crate::report::escape::bytes(raw).into(),
+                text: crate::report::escape::bytes(raw).into_owned(),
                 raw: Some(raw.into()),
             },
         }
@@ -202,18 +202,15 @@ pub fn path_of_bytes(raw: &[u8]) -> Cow<'_, std::path::Path> {
 impl From<&str> for ScanPath {
     fn from(s: &str) -> ScanPath {
         ScanPath {
-            text: s.into(),
+            text: s.to_string(),
             raw: None,
         }
     }
 }
 
 impl From<String> for ScanPath {
-    fn from(s: String) -> ScanPath {
-        ScanPath {
-            text: s.into(),
-            raw: None,
-        }
+    fn from(text: String) -> ScanPath {
+        ScanPath { text, raw: None }
     }
 }
 

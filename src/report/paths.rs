@@ -208,4 +208,25 @@ mod tests {
         let paths = RepoPaths::with_cwd(None);
         assert_eq!(paths.resolve(&finding("a/b"), &mut cache), rel("a/b"));
     }
+
+    /// A working-tree file whose name is not UTF-8 resolves by its bytes.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_resolve_by_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("sub")).unwrap();
+        let raw = b"sub/bad\xff.txt";
+        std::fs::write(repo.join(std::ffi::OsStr::from_bytes(raw)), "x").unwrap();
+        // As a source run in `sub` names it: relative to there.
+        let mut f = finding("bad\\xff.txt");
+        f.path_bytes = Some(b"bad\xff.txt".to_vec().into());
+        let paths = RepoPaths::with_cwd(Some(repo.join("sub")));
+        assert_eq!(
+            paths.resolve(&f, &mut RootCache::default()),
+            RepoPath::Relative(raw.to_vec())
+        );
+    }
 }
