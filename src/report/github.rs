@@ -38,6 +38,24 @@ impl Github {
     }
 }
 
+/// The `file=` value for a path's bytes: the exact path when the
+/// workflow-command escaping can carry it (UTF-8 whose only control
+/// characters are CR and LF, which [`escape_property`] encodes), so that
+/// GitHub puts the annotation on the file; else the visibly escaped path
+/// ([`escape::bytes`]): ESC and bytes that are not UTF-8 never reach it.
+pub fn file_value(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(s)
+            if !s
+                .chars()
+                .any(|c| escape::is_unsafe(c) && c != '\n' && c != '\r') =>
+        {
+            std::borrow::Cow::Borrowed(s)
+        }
+        _ => escape::bytes(raw),
+    }
+}
+
 /// Escapes a command's message: `%` -> `%25`, CR -> `%0D`, LF -> `%0A`.
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -60,10 +78,8 @@ impl Report for Github {
                 other => other,
             };
             let file = match self.paths.resolve(f, &mut roots) {
-                RepoPath::Relative(p) => escape::bytes(&p).into_owned(),
-                RepoPath::Absolute(p) => {
-                    escape::bytes(p.as_os_str().as_encoded_bytes()).into_owned()
-                }
+                RepoPath::Relative(p) => file_value(&p).into_owned(),
+                RepoPath::Absolute(p) => file_value(p.as_os_str().as_encoded_bytes()).into_owned(),
             };
             let mut props = format!(
                 "file={},line={},col={}",
@@ -160,5 +176,12 @@ mod tests {
         // `%` first, so an escape sequence in the input is not decoded later.
         assert_eq!(escape_data("%0A"), "%250A");
         assert_eq!(escape_property("%3A"), "%253A");
+    }
+
+    #[test]
+    fn file_values_are_exact_unless_they_cannot_be() {
+        assert_eq!(file_value(b"a\\b\n.env"), "a\\b\n.env");
+        assert_eq!(file_value(b"e\x1b[2J.env"), "e\\x1b[2J.env");
+        assert_eq!(file_value(b"bad\xff\\.txt"), "bad\\xff\\\\.txt");
     }
 }
