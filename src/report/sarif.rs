@@ -402,27 +402,25 @@ fn rule_descriptor(r: &ScanResult, f: &Finding) -> RuleDescriptor {
 
 /// The result message: what was found and where it came in, with the secret
 /// redacted unless revealed. The remediation is in the rule's help.
-/// Text from the repository in it (author, a revealed secret, details) has
-/// its control characters escaped ([`super::escape::text`]); the exact
-/// values are in `properties`.
+/// Like every JSON string of the report, it keeps the exact text (a
+/// revealed secret included); the JSON writer escapes control characters
+/// ([`super::escape::write_json_pretty`]).
 fn message(f: &Finding, reveal: bool) -> String {
-    use super::escape::text;
     let mut m = format!(
         "{} ({}) found: {}",
-        text(&f.rule_name),
+        f.rule_name,
         f.severity,
-        text(&f.shown_secret(reveal))
+        f.shown_secret(reveal)
     );
     if let Some(c) = &f.commit {
         let short = &c.id[..c.id.len().min(12)];
         m.push_str(&format!(
             "; introduced in commit {short} by {} on {}",
-            text(&c.author_name),
-            text(&c.date)
+            c.author_name, c.date
         ));
     }
     if !f.details.is_empty() {
-        m.push_str(&format!(" ({})", text(&f.details_line())));
+        m.push_str(&format!(" ({})", f.details_line()));
     }
     m
 }
