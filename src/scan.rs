@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::engine::{Engine, Locator};
-use crate::finding::{CommitInfo, Finding, sha1_hex};
+use crate::finding::{AsScanPath, CommitInfo, Finding, sha1_hex};
 use crate::rules::{Severity, details};
 use crate::suppress::inline;
 
@@ -97,7 +97,7 @@ impl<T> Default for Found<T> {
 /// an inline comment, and locates the rest.
 pub fn buffer_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
 ) -> Found {
@@ -108,7 +108,7 @@ pub fn buffer_findings(
 /// buffer that sit on (or before) no match of any rule.
 pub fn scan_buffer(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
     log: Option<&AllowLog>,
@@ -117,7 +117,7 @@ pub fn scan_buffer(
     if let Some(log) = log {
         record_unused(log, path, buf, &scanned.matches);
     }
-    let capped = Capped::of(path, &scanned);
+    let capped = Capped::of(path.text(), &scanned);
     Found {
         findings: locate(engine, path, buf, commit, scanned.matches, false)
             .into_iter()
@@ -132,12 +132,12 @@ pub fn scan_buffer(
 /// change adds must not open the gate on their own).
 pub fn buffer_findings_flagged(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
 ) -> Found<(Finding, bool)> {
     let scanned = engine.scan_counted(buf);
-    let capped = Capped::of(path, &scanned);
+    let capped = Capped::of(path.text(), &scanned);
     Found {
         findings: locate(engine, path, buf, commit, scanned.matches, true),
         capped,
@@ -148,7 +148,7 @@ pub fn buffer_findings_flagged(
 /// allowed ones are dropped unless `keep_allowed`.
 fn locate(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
     matches: Vec<crate::engine::Match>,
@@ -187,14 +187,14 @@ fn locate(
 /// whose block does not parse (a low content finding) stays a high finding.
 pub fn path_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     raw: &[u8],
     text: Option<&[u8]>,
     commit: Option<&Arc<CommitInfo>>,
     content_worst: Option<Severity>,
 ) -> Vec<Finding> {
     let buf = text.unwrap_or(raw);
-    let Some(m) = engine.scan_path(path, raw, buf) else {
+    let Some(m) = engine.scan_path(path.text(), raw, buf) else {
         return Vec::new();
     };
     if inline::is_allowed(buf, m.start) {
@@ -219,7 +219,7 @@ pub fn path_findings(
 /// structural details (which may lower its rule's severity).
 fn to_finding(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     m: &crate::engine::Match,
     loc: &mut Locator,
@@ -241,7 +241,8 @@ fn to_finding(
         rule_id: rule.spec.id.clone(),
         rule_name: rule.spec.name.clone(),
         severity: details.severity(rule.spec.severity),
-        path: path.to_string(),
+        path: path.text().to_string(),
+        path_bytes: path.non_utf8().cloned(),
         line,
         column,
         end_line,
@@ -258,7 +259,7 @@ fn to_finding(
 /// text, and its path-rule finding ([`path_findings`]) when it outranks them.
 pub fn file_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     raw: &[u8],
     text: Option<&[u8]>,
     log: Option<&AllowLog>,
@@ -273,7 +274,12 @@ pub fn file_findings(
     out
 }
 
-fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engine::Match]) {
+fn record_unused(
+    log: &AllowLog,
+    path: &(impl AsScanPath + ?Sized),
+    buf: &[u8],
+    matches: &[crate::engine::Match],
+) {
     let markers = inline::markers(buf);
     if markers.is_empty() {
         return;
@@ -283,10 +289,18 @@ fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engin
     let mut unused: Vec<(String, usize)> = markers
         .iter()
         .filter(|m| !lines.contains(&m.target))
-        .map(|m| (path.to_string(), m.line))
+        .map(|m| (shown(path), m.line))
         .collect();
     if !unused.is_empty() {
         let mut all = log.unused.lock().unwrap_or_else(|e| e.into_inner());
         all.append(&mut unused);
+    }
+}
+
+/// A path as messages show it: escaped ([`crate::report::escape`]).
+fn shown(path: &(impl AsScanPath + ?Sized)) -> String {
+    match path.non_utf8() {
+        Some(raw) => crate::report::escape::bytes(raw).into_owned(),
+        None => crate::report::escape::text(path.text()).into_owned(),
     }
 }

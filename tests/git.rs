@@ -697,7 +697,7 @@ fn index_fast_path_lists_what_git_diff_cached_lists() {
         let mut got: Vec<String> = index_fast::changed_entries(&git, &index_fast::index_path(&git))
             .expect("fast path reads this index")
             .into_iter()
-            .map(|c| c.path)
+            .map(|c| c.path.as_str().to_owned())
             .collect();
         got.sort();
         // Regular files whose blob changed (a mode-only change adds no line).

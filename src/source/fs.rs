@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use ignore::{WalkBuilder, WalkState};
 
 use super::{Stats, text_of};
-use crate::finding::Finding;
+use crate::finding::{Finding, ScanPath};
 use crate::scan::Found;
 
 /// Options of a working-tree walk.
@@ -30,11 +30,12 @@ pub struct WalkOptions {
     pub threads: usize,
 }
 
-/// Scans one file, given its display path, its raw bytes and their text
+/// Scans one file, given its path as reported ([`display_path`]: not UTF-8
+/// names keep their bytes), its raw bytes and their text
 /// (`None` for a binary file, which only path rules see): the engine plus
 /// suppression, as the caller composes them
 /// ([`crate::scan::file_findings`]).
-pub type ScanFn<'a> = dyn Fn(&str, &[u8], Option<&[u8]>) -> Found + Sync + 'a;
+pub type ScanFn<'a> = dyn Fn(&ScanPath, &[u8], Option<&[u8]>) -> Found + Sync + 'a;
 
 /// Walks `roots` in parallel, calling `scan` on every file to scan.
 /// Returns the findings (unordered) and what was read and skipped.
@@ -208,7 +209,9 @@ fn walk_tree(
                         }
                     }
                 }
-                Err(err) => worker.stats.errors.push(one_line(&err.to_string())),
+                Err(err) => worker.stats.errors.push(
+                    crate::report::escape::controls(&one_line(&err.to_string())).into_owned(),
+                ),
             }
             WalkState::Continue
         })
@@ -265,11 +268,11 @@ impl<'a> Worker<'a> {
                 self.findings.extend(found.findings);
                 self.stats.capped.extend(found.capped);
             }
-            Err(e) => {
-                self.stats
-                    .errors
-                    .push(format!("{}: {}", path.display(), one_line(&e.to_string())))
-            }
+            Err(e) => self.stats.errors.push(format!(
+                "{}: {}",
+                crate::report::escape::bytes(path.as_os_str().as_encoded_bytes()),
+                one_line(&e.to_string())
+            )),
         }
     }
 }
@@ -319,14 +322,15 @@ fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<ReadOu
     Ok(ReadOutcome::Ok)
 }
 
-/// A path as reports show it: without a leading `./`, with `/` separators.
-pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    let s = s.strip_prefix("./").unwrap_or(&s);
+/// A path as reports show it: without a leading `./`, with `/` separators;
+/// a name that is not UTF-8 keeps its bytes ([`ScanPath`]).
+pub fn display_path(path: &Path) -> ScanPath {
+    let raw = path.as_os_str().as_encoded_bytes();
+    let raw = raw.strip_prefix(b"./").unwrap_or(raw);
     if cfg!(windows) {
-        s.replace('\\', "/")
+        ScanPath::from(String::from_utf8_lossy(raw).replace('\\', "/"))
     } else {
-        s.to_string()
+        ScanPath::from_bytes(raw)
     }
 }
 

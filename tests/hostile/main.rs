@@ -18,6 +18,8 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[cfg(unix)]
+mod output;
 
 mod bounded;
 

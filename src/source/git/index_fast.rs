@@ -25,7 +25,8 @@ use super::mode;
 /// An index entry that differs from `HEAD`: its path and staged blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
-    pub path: String,
+    /// Repository-relative; a name that is not UTF-8 keeps its bytes.
+    pub path: crate::finding::ScanPath,
     pub oid: Oid,
 }
 
@@ -254,7 +255,7 @@ impl Walker<'_, '_> {
                 });
             if !same {
                 self.out.push(Changed {
-                    path: String::from_utf8_lossy(e.path).into_owned(),
+                    path: crate::finding::ScanPath::from_bytes(e.path),
                     oid: e.oid,
                 });
             }
