@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::{Cli, ColorChoice, Command, HookAction, HookArgs, RulesArgs, ScanArgs};
 use crate::engine::Engine;
 use crate::finding::Finding;
+use crate::report::escape::stderr_line;
 use crate::report::{Format, ReportOptions, ScanResult, write_atomic};
 use crate::rules::{RuleSet, Severity};
 use crate::scan::{AllowLog, file_findings, scan_buffer};
@@ -40,6 +41,7 @@ pub fn load_rules() -> Result<RuleSet> {
 
 fn scan(args: ScanArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    check_report_paths(&args)?;
     let Resolved {
         rules,
         suppressor,
@@ -58,6 +60,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     } = collect(&engine, &args, allow_log.as_ref())?;
     report_errors(&stats);
     notes.extend(stats.incomplete.iter().cloned());
+    // Files whose findings the engine's caps cut: a note in every report,
+    // and a warning when secrets went unreported.
+    for c in &stats.capped {
+        if c.dropped > 0 {
+            eprintln!("leakhound: warning: {c}");
+        }
+        notes.push(c.to_string());
+    }
     if stats.files == 0 && !stats.errors.is_empty() {
         bail!(
             "nothing could be scanned ({} unreadable)",
@@ -82,13 +92,15 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         callouts.push(format!(
             "{}:{}: the inline allow comment for this {} finding is not honoured: the range adds \
              it (--trust-range-allow-comments honours it)",
-            f.path, f.line, f.rule_id
+            f.shown_path(),
+            f.line,
+            f.rule_id
         ));
     }
     let human_on_stdout = args.format == Format::Human && args.output.is_none();
     if !human_on_stdout {
         for n in &callouts {
-            eprintln!("leakhound: note: {n}");
+            stderr_line(&format!("note: {n}"));
         }
     }
     notes.extend(callouts);
@@ -103,6 +115,16 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     unused.sort();
     if want_unused {
         notes.extend(unused.iter().map(ToString::to_string));
+    }
+    // A pre-commit check says it blocks the commit only when it does: after
+    // suppression, and only for findings that fail the gate.
+    let code = gate(&findings, args.fail_on, args.exit_code);
+    if args.staged && code != 0 {
+        notes.push(
+            "commit blocked: remove the secrets above from the staged files (edit, then \
+             `git add`), or mark a false positive with a `leakhound:allow` comment"
+                .to_string(),
+        );
     }
     // 3. Report.
     let result = ScanResult {
@@ -126,17 +148,21 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         }
         bail!("{} (--strict)", what.join("; "));
     }
+    let cut = stats.capped.iter().filter(|c| c.dropped > 0).count();
+    if args.strict && cut > 0 {
+        bail!("{cut} file(s) held more findings than are reported (--strict)");
+    }
     // 4. Gate: findings at or above --fail-on, or unused suppressions with
     // --fail-on-unused, exit with --exit-code.
-    let mut code = gate(&findings, args.fail_on, args.exit_code);
+    let mut code = code;
     if let Some(min) = args.fail_on
         && !findings.is_empty()
         && findings.iter().all(|f| f.severity < min)
     {
-        eprintln!(
-            "leakhound: {} finding(s) below --fail-on {min}: not failing",
+        stderr_line(&format!(
+            "{} finding(s) below --fail-on {min}: not failing",
             findings.len()
-        );
+        ));
     }
     if args.suppress.fail_on_unused && !unused.is_empty() {
         code = args.exit_code;
@@ -232,7 +258,7 @@ fn would_be_suppressed(findings: &[Finding], b: &Suppressor, changed: &[&str]) -
             format!(
                 "{}:{}: this {} finding is suppressed by the range's own {}; reported anyway: \
                  a change cannot suppress its own secrets",
-                f.path,
+                f.shown_path(),
                 f.line,
                 f.rule_id,
                 changed.join(" and ")
@@ -267,7 +293,7 @@ fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Re
         std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
     }
     let opts = args.walk.options();
-    let scan_fn = |path: &str, raw: &[u8], text: Option<&[u8]>| {
+    let scan_fn = |path: &crate::finding::ScanPath, raw: &[u8], text: Option<&[u8]>| {
         file_findings(engine, path, raw, text, allow_log)
     };
     let (findings, stats) = source::fs::walk(&paths, &opts, &scan_fn);
@@ -297,32 +323,36 @@ fn scan_stdin(
     };
     stats.files = 1;
     stats.bytes = buf.len() as u64;
-    Ok((
-        scan_buffer(engine, "<stdin>", &text, None, allow_log),
-        stats,
-    ))
+    let found = scan_buffer(engine, "<stdin>", &text, None, allow_log);
+    stats.capped.extend(found.capped);
+    Ok((found.findings, stats))
 }
 
-/// Orders findings for output: path, line, column, rule.
+/// Orders findings for output: path (by its bytes), line, column, rule.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.rule_id).cmp(&(&b.path, b.line, b.column, &b.rule_id))
+        (a.raw_path(), a.line, a.column, &a.rule_id).cmp(&(
+            b.raw_path(),
+            b.line,
+            b.column,
+            &b.rule_id,
+        ))
     });
 }
 
 fn report_errors(stats: &Stats) {
     for n in &stats.incomplete {
-        eprintln!("leakhound: warning: {n}");
+        stderr_line(&format!("warning: {n}"));
     }
     const SHOWN: usize = 20;
     for e in stats.errors.iter().take(SHOWN) {
-        eprintln!("leakhound: warning: {e}");
+        stderr_line(&format!("warning: {e}"));
     }
     if stats.errors.len() > SHOWN {
-        eprintln!(
-            "leakhound: warning: {} more unreadable paths",
+        stderr_line(&format!(
+            "warning: {} more unreadable paths",
             stats.errors.len() - SHOWN
-        );
+        ));
     }
 }
 
@@ -340,7 +370,6 @@ fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
         reveal: args.no_redact,
         color: color && args.format == Format::Human,
     };
-    check_report_paths(args)?;
     // Files first: the CI artifacts exist even if standard output is closed.
     let file_opts = ReportOptions {
         color: false,
@@ -370,16 +399,93 @@ fn emit(result: &ScanResult, args: &ScanArgs) -> Result<()> {
     }
 }
 
-/// Rejects two reports aimed at one file: the second would silently replace the first.
+/// Rejects two reports aimed at one file (`-o` and every `--report`),
+/// before anything is scanned: the second would silently replace the first.
+/// Paths are compared resolved: `./x`, `d/../x` and `x` through a symbolic
+/// link to its directory are one file, and so are two hard links to one
+/// existing file.
 fn check_report_paths(args: &ScanArgs) -> Result<()> {
-    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
-    for spec in &args.reports {
-        if seen.contains(&spec.path.as_path()) {
-            bail!("two reports would be written to {}", spec.path.display());
+    let targets: Vec<&Path> = args
+        .output
+        .iter()
+        .chain(args.reports.iter().map(|s| &s.path))
+        .map(PathBuf::as_path)
+        .collect();
+    if targets.len() < 2 {
+        return Ok(());
+    }
+    let ids: Vec<Vec<FileId>> = targets.iter().map(|p| file_ids(p)).collect();
+    for (i, a) in ids.iter().enumerate() {
+        for (j, b) in ids.iter().enumerate().take(i) {
+            if a.iter().any(|id| b.contains(id)) {
+                bail!(
+                    "two reports would be written to the same file: {} and {}",
+                    targets[j].display(),
+                    targets[i].display()
+                );
+            }
         }
-        seen.push(&spec.path);
     }
     Ok(())
+}
+
+/// What identifies the file a report path names.
+#[derive(Debug, PartialEq, Eq)]
+enum FileId {
+    /// The path with its directory resolved (`.`, `..`, symbolic links).
+    Name(PathBuf),
+    /// Device and inode of an existing file: hard links, and a device or
+    /// FIFO reached through a link (written in place, see `write_atomic`).
+    #[cfg(unix)]
+    Inode(u64, u64),
+}
+
+fn file_ids(path: &Path) -> Vec<FileId> {
+    let mut ids = Vec::new();
+    let absolute = std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    // The file name stays as given (a symbolic link there is replaced, not
+    // written through); its directory is resolved.
+    let name = match (absolute.parent(), absolute.file_name()) {
+        (Some(dir), Some(file)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(file))
+            .unwrap_or_else(|_| lexical(&absolute)),
+        _ => std::fs::canonicalize(&absolute).unwrap_or_else(|_| lexical(&absolute)),
+    };
+    ids.push(FileId::Name(name));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // A regular file is replaced by name; anything else is written
+        // through the link.
+        let meta = std::fs::symlink_metadata(path).ok().and_then(|m| {
+            if m.file_type().is_symlink() {
+                std::fs::metadata(path).ok().filter(|t| !t.is_file())
+            } else {
+                Some(m)
+            }
+        });
+        if let Some(m) = meta {
+            ids.push(FileId::Inode(m.dev(), m.ino()));
+        }
+    }
+    ids
+}
+
+/// `.` and `..` resolved without the file system.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `leakhound explain RULE_ID`: a rule's description, format, examples and
@@ -513,18 +619,9 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
             max_file_size: args.walk.max_file_size,
         };
         let (findings, stats) = git::staged::scan(&repo, engine, &opts)?;
-        let mut notes = Vec::new();
-        if !findings.is_empty() {
-            notes.push(
-                "commit blocked: remove the secrets above from the staged files (edit, then \
-                 `git add`), or mark a false positive with a `leakhound:allow` comment"
-                    .to_string(),
-            );
-        }
         return Ok(Collected {
             findings,
             stats,
-            notes,
             ..Collected::default()
         });
     }
@@ -533,7 +630,7 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         range: args.range.clone(),
         since: args.since,
         max_file_size: args.walk.max_file_size,
-        threads: args.walk.threads,
+        threads: crate::cli::effective_threads(args.walk.threads),
         progress: std::io::stderr().is_terminal(),
         keep_comment_allowed: args.range.is_some() && !args.trust_range_allow_comments,
     };
@@ -566,6 +663,7 @@ mod tests {
             rule_name: "R".into(),
             severity,
             path: "p".into(),
+            path_bytes: None,
             line: 1,
             column: 1,
             end_line: 1,

@@ -18,6 +18,7 @@ use crate::cli::{
 };
 use crate::engine::Engine;
 use crate::finding::{Finding, redact};
+use crate::report::escape::{controls, stderr_line};
 use crate::scan::file_findings;
 use crate::source;
 use crate::suppress::baseline::{self, BASELINE_FILE, Baseline, Entry};
@@ -64,10 +65,10 @@ fn create(args: BaselineCreateArgs) -> Result<ExitCode> {
     writable(&out)?;
     let (found, engine) = scan_with_engine(&args.scan, &out)?;
     if out.exists() {
-        eprintln!(
-            "leakhound: note: replacing {} (audit marks are kept only by `baseline update`)",
+        stderr_line(&format!(
+            "note: replacing {} (audit marks are kept only by `baseline update`)",
             out.display()
-        );
+        ));
     }
     let mut b = Baseline::new();
     b.entries = entries_for(&found, &engine);
@@ -76,12 +77,12 @@ fn create(args: BaselineCreateArgs) -> Result<ExitCode> {
     b.generated_at = Some(now_utc());
     b.save(&out)
         .with_context(|| format!("cannot write {}", out.display()))?;
-    eprintln!(
-        "leakhound: wrote {} with {} entr{}",
+    stderr_line(&format!(
+        "wrote {} with {} entr{}",
         out.display(),
         b.entries.len(),
         if b.entries.len() == 1 { "y" } else { "ies" }
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -111,22 +112,23 @@ fn scan_with_engine(
     let (rules, suppressor, _) = suppress::resolve(&sources, crate::app::load_rules()?)?;
     let engine = Engine::new(rules);
     let opts = args.walk.options();
-    let scan_fn =
-        |path: &str, raw: &[u8], text: Option<&[u8]>| file_findings(&engine, path, raw, text, None);
+    let scan_fn = |path: &crate::finding::ScanPath, raw: &[u8], text: Option<&[u8]>| {
+        file_findings(&engine, path, raw, text, None)
+    };
     let (findings, stats) = source::fs::walk(std::slice::from_ref(&args.path), &opts, &scan_fn);
     for e in stats.incomplete.iter().chain(&stats.errors) {
-        eprintln!("leakhound: warning: {e}");
+        stderr_line(&format!("warning: {e}"));
     }
     let outcome = suppressor.apply(findings);
     for n in &outcome.notes {
-        eprintln!("leakhound: note: {n}");
+        stderr_line(&format!("note: {n}"));
     }
     let skip = suppressor.paths.relative_file(baseline_file);
     let located = outcome
         .findings
         .into_iter()
         .map(|f| Located {
-            filename: suppressor.paths.relative(&f.path, false),
+            filename: suppressor.paths.relative_finding(&f),
             finding: f,
         })
         .filter(|l| l.filename != skip)
@@ -160,8 +162,8 @@ fn update(args: BaselineUpdateArgs) -> Result<ExitCode> {
     let lines_changed = old.entries != new.entries;
     let rewrite = set_changed || (args.refresh_lines && lines_changed);
     if !rewrite {
-        eprintln!(
-            "leakhound: {} is up to date ({} entries{})",
+        stderr_line(&format!(
+            "{} is up to date ({} entries{})",
             path.display(),
             old.entries.len(),
             if lines_changed {
@@ -169,7 +171,7 @@ fn update(args: BaselineUpdateArgs) -> Result<ExitCode> {
             } else {
                 ""
             }
-        );
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     new.ensure_plugins();
@@ -180,11 +182,11 @@ fn update(args: BaselineUpdateArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     let added = new.keys().difference(&old.keys()).count();
     let dropped = old.keys().difference(&new.keys()).count();
-    eprintln!(
-        "leakhound: updated {}: {added} added, {dropped} dropped, {} entries",
+    stderr_line(&format!(
+        "updated {}: {added} added, {dropped} dropped, {} entries",
         path.display(),
         new.entries.len()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -212,9 +214,10 @@ fn merge(old: &Baseline, found: &[Located], engine: &Engine, paths: &PathMapper)
             }
         }
         let keep = line.is_some() || {
-            let text = texts
-                .entry(&e.filename)
-                .or_insert_with(|| suppress::read_entry_file(&paths.root, &e.filename));
+            let text = texts.entry(&e.filename).or_insert_with(|| {
+                suppress::read_entry_bytes(&paths.root, &e.filename)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            });
             text.as_deref()
                 .is_some_and(|t| baseline::text_contains_hash(t, &e.hashed_secret))
         };
@@ -277,7 +280,12 @@ pub fn report(b: &Baseline, out: &mut dyn Write) -> Result<()> {
             }
         };
         let line = e.line_number.map_or(String::new(), |l| format!(":{l}"));
-        writeln!(out, "{}{line}  {}  {status}", e.filename, e.kind)?;
+        writeln!(
+            out,
+            "{}{line}  {}  {status}",
+            controls(&e.filename),
+            controls(&e.kind)
+        )?;
     }
     writeln!(
         out,
@@ -301,7 +309,11 @@ pub fn interactive(
         .filter(|&i| b.entries[i].is_secret.is_none())
         .collect();
     if todo.is_empty() {
-        writeln!(out, "Every entry of {} is audited.", path.display())?;
+        writeln!(
+            out,
+            "Every entry of {} is audited.",
+            controls(&path.display().to_string())
+        )?;
         return Ok(());
     }
     for (n, &i) in todo.iter().enumerate() {
@@ -311,9 +323,9 @@ pub fn interactive(
             "\n[{}/{}] {}:{}  {}",
             n + 1,
             todo.len(),
-            e.filename,
+            controls(&e.filename),
             e.line_number.map_or("?".to_string(), |l| l.to_string()),
-            e.kind
+            controls(&e.kind)
         )?;
         let hashes: Vec<&str> = b
             .entries
@@ -356,14 +368,26 @@ pub fn interactive(
     report(b, out)
 }
 
-/// Up to two lines either side of `line` (1-based) of the file `name` in
-/// `root`, with every string hashing to one of `hashes` redacted, and any
-/// other long token that mixes letters and digits too (it may be a secret
-/// not in the baseline). Only a regular file inside `root` is read
-/// ([`suppress::read_entry_file`]).
-fn context(root: &Path, name: &str, line: Option<u64>, hashes: &[&str]) -> Vec<String> {
-    let Some(mut text) = suppress::read_entry_file(root, name) else {
+/// Up to two lines either side of `line` (1-based) of the file `filename`
+/// names under `root`, with every string hashing to one of `hashes`
+/// redacted, and any other long token that mixes letters and digits too (it
+/// may be a secret not in the baseline).
+///
+/// The file comes from the repository under audit: it is read only if it is
+/// a regular file inside `root` ([`suppress::read_entry_bytes`]); binary
+/// content (a keystore) is not shown, only its size; control characters are
+/// escaped (tabs become spaces), so nothing in it reaches the terminal as a
+/// control sequence.
+fn context(root: &Path, filename: &str, line: Option<u64>, hashes: &[&str]) -> Vec<String> {
+    let Some(bytes) = suppress::read_entry_bytes(root, filename) else {
         return vec!["(file not found, or not a regular file in the repository)".into()];
+    };
+    let text = match source::text_of(&bytes) {
+        Some(t) => std::str::from_utf8(&t).ok().map(str::to_string),
+        None => None,
+    };
+    let Some(mut text) = text else {
+        return vec![format!("(binary file, {} bytes)", bytes.len())];
     };
     for h in hashes {
         // Redact every occurrence.
@@ -383,7 +407,11 @@ fn context(root: &Path, name: &str, line: Option<u64>, hashes: &[&str]) -> Vec<S
         .map(|(i, l)| {
             let mark = if i + 1 == line { '>' } else { ' ' };
             let l: String = mask_tokens(l).chars().take(200).collect();
-            format!("{mark} {:>5} | {l}", i + 1)
+            format!(
+                "{mark} {:>5} | {}",
+                i + 1,
+                controls(&l.replace('\t', "    "))
+            )
         })
         .collect()
 }
@@ -446,6 +474,7 @@ pub fn config(cmd: ConfigCommand) -> Result<ExitCode> {
         cfg.waivers.len()
     )?;
     for r in rules.rules() {
+        // Names from a project config are repository text.
         writeln!(
             out,
             "{:<36} {:<9} {:<8} {:<40} {}",
@@ -454,8 +483,8 @@ pub fn config(cmd: ConfigCommand) -> Result<ExitCode> {
             r.spec
                 .min_entropy
                 .map_or("-".to_string(), |e| format!("{e:.1}")),
-            r.spec.name,
-            r.origin
+            crate::report::escape::text(&r.spec.name),
+            controls(&r.origin.to_string())
         )?;
     }
     Ok(ExitCode::SUCCESS)

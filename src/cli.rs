@@ -68,8 +68,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
 
-    /// Exit code when a finding fails the scan (see --fail-on).
-    #[arg(long, value_name = "N", default_value_t = crate::app::EXIT_FINDINGS)]
+    /// Exit code when a finding fails the scan (see --fail-on): 1 (default)
+    /// or 3-125, so that it never reads as success (0), an error (2), or a
+    /// command that could not run or was killed by a signal (126-255, such as
+    /// 130 and 143 for an interrupted scan).
+    #[arg(long, value_name = "N", default_value_t = crate::app::EXIT_FINDINGS, value_parser = parse_exit_code)]
     pub exit_code: u8,
 
     /// Show secrets in full in reports (they are redacted by default).
@@ -181,7 +184,7 @@ pub struct WalkArgs {
     #[arg(long, value_name = "SIZE", default_value = "25MiB", value_parser = parse_size)]
     pub max_file_size: u64,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 4 per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
 }
@@ -192,7 +195,7 @@ impl WalkArgs {
         crate::source::fs::WalkOptions {
             respect_ignore: !self.no_ignore,
             max_file_size: self.max_file_size,
-            threads: self.threads,
+            threads: effective_threads(self.threads),
         }
     }
 }
@@ -314,14 +317,101 @@ pub struct RulesArgs {
     pub format: Format,
 }
 
+/// Parses `--exit-code N`: 1 or 3-125. 0 is "no findings", 2 "could not
+/// run"; 126 and above mean, to a shell, a command that could not be run
+/// (126, 127) or was killed by a signal (128 + N: 130 and 143 are
+/// leakhound's own interrupted exits, 137 an out-of-memory kill).
+pub fn parse_exit_code(s: &str) -> Result<u8, String> {
+    let n: u8 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("not an exit code: {s:?} (expected 1 or 3-125)"))?;
+    match n {
+        1 | 3..=125 => Ok(n),
+        0 => Err("0 means no findings: use 1 or 3-125".into()),
+        2 => Err("2 means leakhound could not run: use 1 or 3-125".into()),
+        _ => Err(format!(
+            "{n} reads as a command that could not run or was killed by a signal \
+             (130 and 143: interrupted): use 1 or 3-125"
+        )),
+    }
+}
+
+/// Reports a command-line parse failure: `--help` and `--version` print as
+/// usual (exit 0); anything else is one line on stderr, `leakhound: error:
+/// MESSAGE (see leakhound SUBCOMMAND --help)`, exit 2.
+pub fn usage_error(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return std::process::ExitCode::SUCCESS;
+    }
+    let rendered = e.render().to_string();
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    crate::report::escape::stderr_line(&one_line_usage(
+        &rendered,
+        e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand,
+        &command_path(&args),
+    ));
+    std::process::ExitCode::from(2)
+}
+
+/// The subcommands `args` name, as `leakhound baseline create`: each
+/// argument that names a subcommand of the one before, up to the first that
+/// does not.
+fn command_path(args: &[String]) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut path = vec!["leakhound".to_string()];
+    for a in args {
+        if a.starts_with('-') {
+            continue;
+        }
+        match cmd.find_subcommand(a) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                let sub = sub.clone();
+                cmd = sub;
+            }
+            None => break,
+        }
+    }
+    path.join(" ")
+}
+
+/// The one-line form of clap's rendered error `rendered`: its message lines
+/// joined, without tips and usage, and a pointer to the help of `command`.
+/// `missing_command`: the rendering is a help text shown for a missing
+/// subcommand.
+fn one_line_usage(rendered: &str, missing_command: bool, command: &str) -> String {
+    let message = if missing_command {
+        "a subcommand is required".to_string()
+    } else {
+        rendered
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+            .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let message = message.strip_prefix("error:").unwrap_or(&message).trim();
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("error: {message} (see {command} --help)")
+}
+
 /// Parses `25MiB`, `10M`, `4096`, `1.5G`: K/M/G are powers of 1000, KiB/MiB/GiB of 1024.
+/// Whole numbers are exact up to `u64::MAX` bytes (no limit, in effect); a
+/// size past that is an error, never a wrapped value.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let split = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let num: f64 = num.parse().map_err(|_| format!("not a size: {s:?}"))?;
     let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" => 1000,
@@ -332,8 +422,28 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         "gib" => 1 << 30,
         other => return Err(format!("unknown size unit {other:?} in {s:?}")),
     };
-    Ok((num * mult as f64) as u64)
+    let too_large = || format!("size too large: {s:?} (at most {} bytes)", u64::MAX);
+    if let Ok(whole) = num.parse::<u64>() {
+        return whole.checked_mul(mult).ok_or_else(too_large);
+    }
+    let num: f64 = num.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    let bytes = num * mult as f64;
+    if !bytes.is_finite() || bytes >= u64::MAX as f64 {
+        return Err(too_large());
+    }
+    Ok(bytes as u64)
 }
+
+/// Worker threads for `-j N`: 0 (one per core) stays 0; more than
+/// [`MAX_THREADS_PER_CORE`] per core are capped there, since more threads
+/// than that only cost memory and start-up time.
+pub fn effective_threads(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    requested.min(cores.saturating_mul(MAX_THREADS_PER_CORE))
+}
+
+/// The most worker threads per core that `-j` gives.
+pub const MAX_THREADS_PER_CORE: usize = 4;
 
 #[cfg(test)]
 mod tests {
@@ -346,6 +456,52 @@ mod tests {
         assert_eq!(parse_size("4096"), Ok(4096));
         assert!(parse_size("ten").is_err());
         assert!(parse_size("3 parsecs").is_err());
+        assert_eq!(parse_size("1.5K"), Ok(1500));
+        assert_eq!(parse_size("18446744073709551615"), Ok(u64::MAX));
+        assert!(parse_size("18446744073709551616").is_err());
+        assert!(parse_size("18446744073709551615G").is_err());
+        assert!(parse_size("1e30").is_err());
+    }
+
+    #[test]
+    fn exit_codes() {
+        use super::parse_exit_code;
+        assert_eq!(parse_exit_code("1"), Ok(1));
+        assert_eq!(parse_exit_code("3"), Ok(3));
+        assert_eq!(parse_exit_code("125"), Ok(125));
+        for bad in ["0", "2", "126", "130", "143", "255", "256", "-1", "x"] {
+            assert!(parse_exit_code(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn usage_errors_are_one_line() {
+        let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            super::command_path(&args("baseline --x create -o f")),
+            "leakhound baseline create"
+        );
+        assert_eq!(super::command_path(&args("scan src")), "leakhound scan");
+        assert_eq!(super::command_path(&args("nosuch")), "leakhound");
+        let rendered = "error: unexpected argument '--foo' found\n\n  tip: to pass '--foo' as a \
+                        value, use '-- --foo'\n\nUsage: leakhound scan [OPTIONS] [PATH]...\n\nFor \
+                        more information, try '--help'.\n";
+        assert_eq!(
+            super::one_line_usage(rendered, false, "leakhound scan"),
+            "error: unexpected argument '--foo' found (see leakhound scan --help)"
+        );
+        let rendered = "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: \
+                        human, json]\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            super::one_line_usage(rendered, false, "leakhound scan"),
+            "error: invalid value 'xml' for '--format <FORMAT>' [possible values: human, json] \
+             (see leakhound scan --help)"
+        );
+        let help = "Create ...\n\nUsage: leakhound baseline <COMMAND>\n\nCommands:\n  create\n";
+        assert_eq!(
+            super::one_line_usage(help, true, "leakhound baseline"),
+            "error: a subcommand is required (see leakhound baseline --help)"
+        );
     }
 
     #[test]

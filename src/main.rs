@@ -1,5 +1,6 @@
 //! The `leakhound` binary: parse arguments, run, map the outcome to an exit
 //! code (0 no findings, 1 findings, 2 error; 130/143 when interrupted).
+//! Every error, usage errors included, is one line on stderr.
 
 use std::process::ExitCode;
 
@@ -23,15 +24,20 @@ fn main() -> ExitCode {
     if let Err(e) = leakhound::interrupt::install() {
         eprintln!("leakhound: warning: cannot handle interrupts: {e}");
     }
-    let cli = leakhound::cli::Cli::parse();
+    let cli = match leakhound::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return leakhound::cli::usage_error(&e),
+    };
     match std::panic::catch_unwind(|| leakhound::app::run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
+            // One line, whatever the error quotes (a path, a config line):
+            // white space collapsed, control characters escaped.
             let msg = format!("{err:#}");
-            eprintln!(
-                "leakhound: error: {}",
+            leakhound::report::escape::stderr_line(&format!(
+                "error: {}",
                 msg.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
+            ));
             ExitCode::from(2)
         }
         Err(_) => ExitCode::from(2),

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::engine::{Engine, Locator};
-use crate::finding::{CommitInfo, Finding, sha1_hex};
+use crate::finding::{AsScanPath, CommitInfo, Finding, sha1_hex};
 use crate::rules::{Severity, details};
 use crate::suppress::inline;
 
@@ -27,14 +27,80 @@ impl AllowLog {
     }
 }
 
+/// What the engine's per-buffer caps ([`crate::engine::MAX_MATCHES`],
+/// [`crate::engine::REPEATS_KEPT`]) dropped in one file or blob: said in the
+/// report, never silent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Capped {
+    /// The file or blob's path.
+    pub path: String,
+    /// Further places of secrets that are reported (nothing lost).
+    pub repeats: usize,
+    /// Places of secrets that are not reported (past the cap).
+    pub dropped: usize,
+}
+
+impl Capped {
+    /// The cap report of a scan, if its caps dropped anything.
+    pub fn of(path: &str, scanned: &crate::engine::Scanned) -> Option<Capped> {
+        (scanned.repeats_dropped > 0 || scanned.dropped > 0).then(|| Capped {
+            path: path.to_string(),
+            repeats: scanned.repeats_dropped,
+            dropped: scanned.dropped,
+        })
+    }
+}
+
+impl std::fmt::Display for Capped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: ", self.path)?;
+        if self.repeats > 0 {
+            write!(
+                f,
+                "{} more places of secrets reported above are not listed (after the first {} findings of this file)",
+                self.repeats,
+                crate::engine::REPEATS_KEPT
+            )?;
+        }
+        if self.dropped > 0 {
+            if self.repeats > 0 {
+                write!(f, "; ")?;
+            }
+            write!(
+                f,
+                "{} matches past the cap of {} findings per file are not reported",
+                self.dropped,
+                crate::engine::MAX_MATCHES
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One buffer's findings (of type `T`), and what the caps dropped.
+#[derive(Debug)]
+pub struct Found<T = Finding> {
+    pub findings: Vec<T>,
+    pub capped: Option<Capped>,
+}
+
+impl<T> Default for Found<T> {
+    fn default() -> Self {
+        Found {
+            findings: Vec::new(),
+            capped: None,
+        }
+    }
+}
+
 /// Turns one buffer into findings: runs the engine, drops matches allowed by
 /// an inline comment, and locates the rest.
 pub fn buffer_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
-) -> Vec<Finding> {
+) -> Found {
     scan_buffer(engine, path, buf, commit, None)
 }
 
@@ -42,19 +108,23 @@ pub fn buffer_findings(
 /// buffer that sit on (or before) no match of any rule.
 pub fn scan_buffer(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
     log: Option<&AllowLog>,
-) -> Vec<Finding> {
-    let matches = engine.scan(buf);
+) -> Found {
+    let scanned = engine.scan_counted(buf);
     if let Some(log) = log {
-        record_unused(log, path, buf, &matches);
+        record_unused(log, path, buf, &scanned.matches);
     }
-    locate(engine, path, buf, commit, matches, false)
-        .into_iter()
-        .map(|(f, _)| f)
-        .collect()
+    let capped = Capped::of(path.text(), &scanned);
+    Found {
+        findings: locate(engine, path, buf, commit, scanned.matches, false)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect(),
+        capped,
+    }
 }
 
 /// Like [`buffer_findings`], but keeps the matches an inline allow comment
@@ -62,18 +132,23 @@ pub fn scan_buffer(
 /// change adds must not open the gate on their own).
 pub fn buffer_findings_flagged(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
-) -> Vec<(Finding, bool)> {
-    locate(engine, path, buf, commit, engine.scan(buf), true)
+) -> Found<(Finding, bool)> {
+    let scanned = engine.scan_counted(buf);
+    let capped = Capped::of(path.text(), &scanned);
+    Found {
+        findings: locate(engine, path, buf, commit, scanned.matches, true),
+        capped,
+    }
 }
 
 /// Findings for `matches`, each with whether an inline comment allows it;
 /// allowed ones are dropped unless `keep_allowed`.
 fn locate(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
     matches: Vec<crate::engine::Match>,
@@ -83,10 +158,11 @@ fn locate(
         return Vec::new();
     }
     let mut loc = Locator::new(buf);
+    let mut allow = inline::AllowChecker::new(buf);
     let mut out = Vec::with_capacity(matches.len());
     let now = chrono::Utc::now().timestamp();
     for m in matches {
-        let allowed = inline::is_allowed(buf, m.start);
+        let allowed = allow.is_allowed(m.start);
         if allowed && !keep_allowed {
             continue;
         }
@@ -111,14 +187,14 @@ fn locate(
 /// whose block does not parse (a low content finding) stays a high finding.
 pub fn path_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     raw: &[u8],
     text: Option<&[u8]>,
     commit: Option<&Arc<CommitInfo>>,
     content_worst: Option<Severity>,
 ) -> Vec<Finding> {
     let buf = text.unwrap_or(raw);
-    let Some(m) = engine.scan_path(path, raw, buf) else {
+    let Some(m) = engine.scan_path(path.text(), raw, buf) else {
         return Vec::new();
     };
     if inline::is_allowed(buf, m.start) {
@@ -143,7 +219,7 @@ pub fn path_findings(
 /// structural details (which may lower its rule's severity).
 fn to_finding(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     m: &crate::engine::Match,
     loc: &mut Locator,
@@ -152,7 +228,7 @@ fn to_finding(
 ) -> Finding {
     let rule = &engine.rules()[m.rule];
     let (line, column) = loc.locate(m.start);
-    let (end_line, end_column) = loc.locate(m.end);
+    let (end_line, end_column) = loc.locate_from(m.start, (line, column), m.end);
     let secret = m.secret(buf);
     // The whole match, for checks that read around the secret (a PEM
     // block's label); a decoded secret has only itself.
@@ -165,7 +241,8 @@ fn to_finding(
         rule_id: rule.spec.id.clone(),
         rule_name: rule.spec.name.clone(),
         severity: details.severity(rule.spec.severity),
-        path: path.to_string(),
+        path: path.text().to_string(),
+        path_bytes: path.non_utf8().cloned(),
         line,
         column,
         end_line,
@@ -182,21 +259,27 @@ fn to_finding(
 /// text, and its path-rule finding ([`path_findings`]) when it outranks them.
 pub fn file_findings(
     engine: &Engine,
-    path: &str,
+    path: &(impl AsScanPath + ?Sized),
     raw: &[u8],
     text: Option<&[u8]>,
     log: Option<&AllowLog>,
-) -> Vec<Finding> {
+) -> Found {
     let mut out = match text {
         Some(text) => scan_buffer(engine, path, text, None, log),
-        None => Vec::new(),
+        None => Found::default(),
     };
-    let worst = out.iter().map(|f| f.severity).max();
-    out.extend(path_findings(engine, path, raw, text, None, worst));
+    let worst = out.findings.iter().map(|f| f.severity).max();
+    out.findings
+        .extend(path_findings(engine, path, raw, text, None, worst));
     out
 }
 
-fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engine::Match]) {
+fn record_unused(
+    log: &AllowLog,
+    path: &(impl AsScanPath + ?Sized),
+    buf: &[u8],
+    matches: &[crate::engine::Match],
+) {
     let markers = inline::markers(buf);
     if markers.is_empty() {
         return;
@@ -206,10 +289,18 @@ fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engin
     let mut unused: Vec<(String, usize)> = markers
         .iter()
         .filter(|m| !lines.contains(&m.target))
-        .map(|m| (path.to_string(), m.line))
+        .map(|m| (shown(path), m.line))
         .collect();
     if !unused.is_empty() {
         let mut all = log.unused.lock().unwrap_or_else(|e| e.into_inner());
         all.append(&mut unused);
+    }
+}
+
+/// A path as messages show it: escaped ([`crate::report::escape`]).
+fn shown(path: &(impl AsScanPath + ?Sized)) -> String {
+    match path.non_utf8() {
+        Some(raw) => crate::report::escape::bytes(raw).into_owned(),
+        None => crate::report::escape::text(path.text()).into_owned(),
     }
 }

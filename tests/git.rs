@@ -698,7 +698,7 @@ fn index_fast_path_lists_what_git_diff_cached_lists() {
             .expect("a readable index")
             .expect("fast path reads this index")
             .into_iter()
-            .map(|c| c.path)
+            .map(|c| c.path.as_str().to_owned())
             .collect();
         got.sort();
         // Regular files whose blob changed (a mode-only change adds no line).

@@ -3,6 +3,10 @@
 //! report and compared with `tests/golden/`. A change to a format shows up
 //! as a diff of its golden file in review.
 //!
+//! A third set (`hostile.*`) pins how every format shows text a repository
+//! controls: paths with line breaks, `::` and bytes that are not UTF-8,
+//! commit metadata with ESC sequences.
+//!
 //! To accept an intended change: `LEAKHOUND_BLESS=1 cargo test --test report_golden`.
 
 mod common;
@@ -109,5 +113,57 @@ fn golden_reports_with_findings() {
 fn golden_reports_clean() {
     for (format, file) in FORMATS {
         check(&format!("clean.{file}"), &render(&*report_for(format), &[]));
+    }
+}
+
+/// Findings whose paths and commit metadata a hostile repository chose.
+fn hostile_findings() -> Vec<Finding> {
+    let rules = test_rules();
+    let mut injected = finding(
+        &rules,
+        "stripe-secret-key-live",
+        "x\n::add-mask::y\r\n.env",
+        3,
+        19,
+        &stripe_live(21),
+    );
+    let mut commit = (*test_commit()).clone();
+    commit.author_name = "Eve \x1b]0;pwned\x07\x1b[2J".into();
+    commit.author_email = "eve\u{9b}8m@example.com".into();
+    commit.summary = "fix \x1b[31mred\u{202e} C:\\tmp".into();
+    injected.commit = Some(std::sync::Arc::new(commit));
+    injected.blob = Some("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".into());
+    let mut bytes = finding(
+        &rules,
+        "aws-access-key-id",
+        "dir/bad\\xff.txt",
+        1,
+        1,
+        &aws_key_id(22),
+    );
+    bytes.path_bytes = Some(b"dir/bad\xff.txt".to_vec().into());
+    let lead = finding(
+        &rules,
+        "generic-secret",
+        "::notice::lead.env",
+        2,
+        8,
+        "s\x1b[2Jecret",
+    );
+    let mut v = vec![lead, bytes, injected];
+    v.sort_by(|a, b| a.raw_path().cmp(b.raw_path()));
+    v
+}
+
+#[test]
+fn golden_reports_hostile() {
+    let findings = hostile_findings();
+    for (format, file) in FORMATS {
+        let out = render(&*report_for(format), &findings);
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "{file}: a control character printed raw:\n{out}"
+        );
+        check(&format!("hostile.{file}"), &out);
     }
 }

@@ -30,6 +30,18 @@ pub const MAX_LINE_SIDE: usize = 2048;
 /// Upper bound on a multi-line rule's extension past its line.
 pub const MAX_MULTILINE: usize = 64 * 1024;
 
+/// Windows collected (all rules together) before the rules run on them:
+/// bounds the engine's memory on a buffer with millions of keyword hits.
+pub const WINDOW_BATCH: usize = 64 * 1024;
+
+/// Most matches one buffer yields: memory stays bounded whatever the input
+/// (a 24 MiB file of one `password=...` line repeated holds a million).
+pub const MAX_MATCHES: usize = 10_000;
+/// Matches a buffer yields before repeats are dropped: past this many, a
+/// match whose (rule, secret) is already among them is counted, not kept.
+/// Below it every occurrence is kept, so a few repeats are each reported.
+pub const REPEATS_KEPT: usize = 1_000;
+
 /// One candidate that passed every check of its rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
@@ -54,6 +66,63 @@ impl Match {
             None => &buf[self.start..self.end],
         }
     }
+}
+
+/// What one buffer's scan yields: its matches and what the caps dropped.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// The matches, ordered by position.
+    pub matches: Vec<Match>,
+    /// Occurrences dropped past [`REPEATS_KEPT`] whose (rule, secret) is
+    /// among `matches`: nothing is lost but the extra places.
+    pub repeats_dropped: usize,
+    /// Occurrences dropped past [`MAX_MATCHES`] whose (rule, secret) is not
+    /// among `matches`: secrets the scan found but does not report.
+    pub dropped: usize,
+}
+
+/// Collects one buffer's candidate matches under the caps
+/// ([`MAX_MATCHES`], [`REPEATS_KEPT`]); repeats are recognized by a hash of
+/// (rule, secret). Shared by the nested scans of decoded values.
+#[derive(Default)]
+struct Kept {
+    matches: Vec<Match>,
+    /// Hashes of the kept (rule, secret) pairs.
+    seen: std::collections::HashSet<u64>,
+    repeats_dropped: usize,
+    dropped: usize,
+}
+
+impl Kept {
+    /// Keeps `m` (whose secret is `secret`) unless a cap says otherwise.
+    fn push(&mut self, m: Match, secret: &[u8]) {
+        let key = keyed(m.rule, secret);
+        self.push_keyed(m, key);
+    }
+
+    /// [`Kept::push`] with the (rule, secret) hash computed.
+    fn push_keyed(&mut self, m: Match, key: u64) {
+        if self.matches.len() < REPEATS_KEPT {
+            self.seen.insert(key);
+            self.matches.push(m);
+        } else if self.seen.contains(&key) {
+            self.repeats_dropped += 1;
+        } else if self.matches.len() >= MAX_MATCHES {
+            self.dropped += 1;
+        } else {
+            self.seen.insert(key);
+            self.matches.push(m);
+        }
+    }
+}
+
+/// A 64-bit hash of (rule, secret), to recognize repeats.
+fn keyed(rule: usize, secret: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    rule.hash(&mut h);
+    secret.hash(&mut h);
+    h.finish()
 }
 
 /// The compiled rule set and keyword automaton. Immutable and `Sync`: build it
@@ -189,13 +258,13 @@ impl Engine {
                     decoded: Some(crate::finding::sha1_hex(raw).into_bytes()),
                 });
             }
-            let mut out = Vec::new();
+            let mut out = Kept::default();
             let whole = [(0, text.len())];
             let wins = self.prechecked(rule, text, &whole);
             if !wins.is_empty() {
                 self.run_rule(i, rule, text, &wins, &mut out, true);
             }
-            if let Some(m) = out.into_iter().next() {
+            if let Some(m) = out.matches.into_iter().next() {
                 return Some(m);
             }
         }
@@ -216,43 +285,79 @@ impl Engine {
     /// Base64 values in Kubernetes Secrets and under secret-looking names are
     /// decoded and scanned too (see [`decode`]).
     pub fn scan(&self, buf: &[u8]) -> Vec<Match> {
-        let mut budget = decode::MAX_DECODED_TOTAL;
-        self.scan_at_depth(buf, 0, &mut budget)
+        self.scan_counted(buf).matches
     }
 
-    fn scan_at_depth(&self, buf: &[u8], depth: usize, budget: &mut usize) -> Vec<Match> {
-        let windows = self.windows(buf);
-        let mut out = Vec::new();
-        // Rules whose regex caches are all in use by other threads come
-        // last, by when a cache is likely free again.
-        let mut deferred = Vec::new();
-        for (rule_index, wins) in windows.iter().enumerate() {
-            if wins.is_empty() {
-                continue;
-            }
-            let rule = &self.rules.rules()[rule_index];
-            let wins = self.prechecked(rule, buf, wins);
-            if !wins.is_empty() && !self.run_rule(rule_index, rule, buf, &wins, &mut out, false) {
-                deferred.push((rule_index, wins));
-            }
+    /// [`Engine::scan`], also saying what the per-buffer caps dropped
+    /// ([`MAX_MATCHES`], [`REPEATS_KEPT`]).
+    pub fn scan_counted(&self, buf: &[u8]) -> Scanned {
+        let mut budget = decode::MAX_DECODED_TOTAL;
+        let mut kept = self.scan_at_depth(buf, 0, &mut budget);
+        self.resolve_overlaps(&mut kept.matches);
+        kept.matches.sort_by_key(|m| (m.start, m.rule));
+        Scanned {
+            matches: kept.matches,
+            repeats_dropped: kept.repeats_dropped,
+            dropped: kept.dropped,
         }
-        for (rule_index, wins) in deferred {
-            let rule = &self.rules.rules()[rule_index];
-            self.run_rule(rule_index, rule, buf, &wins, &mut out, true);
-        }
-        if depth < decode::MAX_DEPTH {
+    }
+
+    /// The candidate matches of `buf` (a decoded value at `depth` > 0),
+    /// under the caps, before overlaps are resolved.
+    fn scan_at_depth(&self, buf: &[u8], depth: usize, budget: &mut usize) -> Kept {
+        let mut out = Kept::default();
+        // Base64 values worth decoding: those of a Kubernetes Secret, and
+        // those assigned to names on the generic rules' windows.
+        let mut candidates = Vec::new();
+        let mut k8s: Option<bool> = None;
+        self.windows_batched(buf, WINDOW_BATCH, |windows| {
+            // Rules whose regex caches are all in use by other threads come
+            // last, by when a cache is likely free again.
+            let mut deferred = Vec::new();
+            for (rule_index, wins) in windows.iter().enumerate() {
+                if wins.is_empty() {
+                    continue;
+                }
+                let rule = &self.rules.rules()[rule_index];
+                let wins = self.prechecked(rule, buf, wins);
+                if !wins.is_empty() && !self.run_rule(rule_index, rule, buf, &wins, &mut out, false)
+                {
+                    deferred.push((rule_index, wins));
+                }
+            }
+            for (rule_index, wins) in deferred {
+                let rule = &self.rules.rules()[rule_index];
+                self.run_rule(rule_index, rule, buf, &wins, &mut out, true);
+            }
+            if depth >= decode::MAX_DEPTH {
+                return;
+            }
             let mut named: Vec<(usize, usize)> = windows
                 .iter()
                 .enumerate()
                 .filter(|(r, _)| self.generic[*r])
                 .flat_map(|(_, w)| w.iter().copied())
                 .collect();
+            if named.is_empty() {
+                return;
+            }
             named.sort_unstable();
             // In a Kubernetes Secret the key names what the value is
             // (`fernet_key: <base64>`): rules that need that context see it.
             // (`kind: Secret` holds a generic keyword: no window, no Secret.)
-            let k8s = depth == 0 && !named.is_empty() && decode::is_k8s_secret(buf);
-            let mut candidates = decode::candidates(buf, k8s, &named);
+            if k8s.is_none() {
+                let is = depth == 0 && decode::is_k8s_secret(buf);
+                k8s = Some(is);
+                if is {
+                    candidates.extend(decode::candidates(buf, true, &[]));
+                }
+            }
+            candidates.extend(decode::candidates(buf, false, &named));
+        });
+        if depth < decode::MAX_DEPTH {
+            let k8s = k8s.unwrap_or(false);
+            candidates.sort_unstable();
+            candidates.dedup();
             // A decoded value that is itself one base64 value (double encoding).
             // (After the `key: ` a Kubernetes value was given, if any.)
             if depth > 0 {
@@ -279,27 +384,58 @@ impl Engine {
                     decoded
                 };
                 *budget -= text.len();
-                for m in self.scan_at_depth(&text, depth + 1, budget) {
-                    out.push(Match {
-                        decoded: Some(m.secret(&text).to_vec()),
+                let nested = self.scan_at_depth(&text, depth + 1, budget);
+                out.repeats_dropped += nested.repeats_dropped;
+                out.dropped += nested.dropped;
+                for m in nested.matches {
+                    let secret = m.secret(&text).to_vec();
+                    let at = Match {
                         rule: m.rule,
                         start: s,
                         end: e,
                         match_start: s,
                         match_end: e,
-                    });
+                        decoded: None,
+                    };
+                    out.push(at, &secret);
+                    if let Some(last) = out.matches.last_mut()
+                        && (last.rule, last.start, last.end) == (m.rule, s, e)
+                        && last.decoded.is_none()
+                    {
+                        last.decoded = Some(secret);
+                    }
                 }
             }
         }
-        self.resolve_overlaps(&mut out);
-        out.sort_by_key(|m| (m.start, m.rule));
         out
     }
 
-    /// Per rule, the merged windows its keywords opened.
+    /// Per rule, the merged windows its keywords opened, all at once.
+    #[cfg(test)]
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
+        let mut all: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
+        self.windows_batched(buf, usize::MAX, |batch| {
+            for (a, b) in all.iter_mut().zip(batch) {
+                a.extend_from_slice(b);
+            }
+        });
+        all
+    }
+
+    /// Per rule, the merged windows its keywords opened, handed to `flush`
+    /// in batches of about `batch` windows (each rule's windows in order,
+    /// each window in exactly one batch), so that memory stays bounded on a
+    /// buffer with millions of hits. A rule's last window stays behind until
+    /// the next batch, as the next hit may still extend it.
+    fn windows_batched(
+        &self,
+        buf: &[u8],
+        batch: usize,
+        mut flush: impl FnMut(&[Vec<(usize, usize)>]),
+    ) {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
         let mut newlines = NewlineCursor::default();
+        let mut count = 0usize;
         self.prefilter.for_each_hit(buf, |hit| {
             let (hs, he) = (hit.start, hit.end);
             // The hit's line: computed once per hit, when a rule first needs it.
@@ -369,11 +505,27 @@ impl Engine {
                         last.0 = last.0.min(ws);
                         last.1 = last.1.max(we);
                     }
-                    _ => wins.push((ws, we)),
+                    _ => {
+                        wins.push((ws, we));
+                        count += 1;
+                    }
                 }
             }
+            if count >= batch {
+                let done: Vec<Vec<(usize, usize)>> = windows
+                    .iter_mut()
+                    .map(|w| {
+                        let last = w.pop();
+                        let done = std::mem::take(w);
+                        w.extend(last);
+                        done
+                    })
+                    .collect();
+                flush(&done);
+                count = windows.iter().map(Vec::len).sum();
+            }
         });
-        windows
+        flush(&windows);
     }
 
     /// The windows of `wins` where the rule's precheck matches (all of
@@ -401,7 +553,7 @@ impl Engine {
         rule: &Rule,
         buf: &[u8],
         wins: &[(usize, usize)],
-        out: &mut Vec<Match>,
+        out: &mut Kept,
         wait: bool,
     ) -> bool {
         let search = |regex: &regex_automata::meta::Regex, scratch: &mut Scratch| {
@@ -458,7 +610,7 @@ impl Engine {
         rule: &Rule,
         buf: &[u8],
         caps: &Captures,
-        out: &mut Vec<Match>,
+        out: &mut Kept,
     ) -> bool {
         let re = rule.regex();
         let Some(m) = caps.get_match() else {
@@ -503,14 +655,18 @@ impl Engine {
         }
         let secret = decoded.as_deref().unwrap_or(&buf[s..e]);
         if self.accept(rule, secret, &buf[m.range()]) {
-            out.push(Match {
-                rule: rule_index,
-                start: s,
-                end: e,
-                match_start: m.start(),
-                match_end: m.end(),
-                decoded,
-            });
+            let key = keyed(rule_index, secret);
+            out.push_keyed(
+                Match {
+                    rule: rule_index,
+                    start: s,
+                    end: e,
+                    match_start: m.start(),
+                    match_end: m.end(),
+                    decoded,
+                },
+                key,
+            );
         }
         true
     }
@@ -690,12 +846,15 @@ fn line_end(buf: &[u8], from: usize) -> usize {
 }
 
 /// Computes 1-based line and column numbers for offsets in one buffer,
-/// walking forward so that many findings in one file cost one pass.
+/// walking forward so that many findings in one file cost one pass, also
+/// on one long line (columns are counted on from the last offset there).
 pub struct Locator<'a> {
     buf: &'a [u8],
     pos: usize,
     line: usize,
     line_start: usize,
+    /// Characters from `line_start` to `pos`.
+    chars: usize,
 }
 
 impl<'a> Locator<'a> {
@@ -706,6 +865,7 @@ impl<'a> Locator<'a> {
             pos: 0,
             line: 1,
             line_start: 0,
+            chars: 0,
         }
     }
 
@@ -716,12 +876,37 @@ impl<'a> Locator<'a> {
         if offset < self.pos {
             *self = Locator::new(self.buf);
         }
-        for i in memchr::memchr_iter(b'\n', &self.buf[self.pos..offset]) {
+        let from = self.pos;
+        for i in memchr::memchr_iter(b'\n', &self.buf[from..offset]) {
             self.line += 1;
-            self.line_start = self.pos + i + 1;
+            self.line_start = from + i + 1;
         }
+        let counted = if self.line_start > from {
+            self.line_start
+        } else {
+            from
+        };
+        if self.line_start > from {
+            self.chars = 0;
+        }
+        self.chars += chars(&self.buf[counted..offset]);
         self.pos = offset;
-        (self.line, column(&self.buf[self.line_start..offset]))
+        (self.line, self.chars + 1)
+    }
+
+    /// Line and column of `end`, given those of `start` (at or before it):
+    /// costs the bytes between them, and leaves the locator where it was.
+    pub fn locate_from(&self, start: usize, at: (usize, usize), end: usize) -> (usize, usize) {
+        let end = end.min(self.buf.len());
+        let start = start.min(end);
+        let span = &self.buf[start..end];
+        match memchr::memrchr(b'\n', span) {
+            None => (at.0, at.1 + chars(span)),
+            Some(last) => (
+                at.0 + memchr::memchr_iter(b'\n', span).count(),
+                chars(&span[last + 1..]) + 1,
+            ),
+        }
     }
 
     /// The byte span of the line holding `offset` (without its newline).
@@ -743,10 +928,10 @@ pub fn line_span(buf: &[u8], offset: usize) -> (usize, usize) {
     (start, end.max(start))
 }
 
-/// 1-based column of the end of `prefix`: characters (UTF-8 lead bytes, or
-/// bytes where the text is not UTF-8) before it, plus one.
-fn column(prefix: &[u8]) -> usize {
-    prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1
+/// Characters in `bytes`: UTF-8 lead bytes, or bytes where the text is not
+/// UTF-8.
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 /// 1-based line and column of `offset` in `buf`.
@@ -801,7 +986,35 @@ regex = '\b(?P<secret>tok_[a-zA-Z0-9]{12,})\b'
         let line = b"tok_b8Xq2Lm4Nz7Kw1 ".repeat(10_000);
         let w = e.windows(&line);
         assert_eq!(w[0].len(), 1);
-        assert_eq!(e.scan(&line).len(), 10_000);
+        // One secret 10,000 times: the first REPEATS_KEPT places are kept.
+        let scanned = e.scan_counted(&line);
+        assert_eq!(scanned.matches.len(), REPEATS_KEPT);
+        assert_eq!(scanned.repeats_dropped, 10_000 - REPEATS_KEPT);
+        assert_eq!(scanned.dropped, 0);
+    }
+
+    #[test]
+    fn matches_are_capped_per_buffer_repeats_first() {
+        let e = engine(TOKEN_RULE);
+        // Distinct secrets, each twice: below REPEATS_KEPT both places are
+        // kept, past it only new secrets, up to MAX_MATCHES.
+        let mut buf = String::new();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..MAX_MATCHES {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let tok = format!("tok_{seed:016x}Zq");
+            buf.push_str(&format!("{tok} {tok}\n"));
+        }
+        let scanned = e.scan_counted(buf.as_bytes());
+        assert_eq!(scanned.matches.len(), MAX_MATCHES);
+        // Lines past REPEATS_KEPT / 2 keep their first place until the cap
+        // (MAX_MATCHES - REPEATS_KEPT of them); the lines after lose both.
+        let lines_kept = REPEATS_KEPT / 2 + (MAX_MATCHES - REPEATS_KEPT);
+        assert_eq!(scanned.repeats_dropped, MAX_MATCHES - REPEATS_KEPT);
+        assert_eq!(scanned.dropped, 2 * (MAX_MATCHES - lines_kept));
+        assert!(scanned.matches.windows(2).all(|w| w[0].start < w[1].start));
     }
 
     #[test]
@@ -1058,6 +1271,14 @@ regex = 'secret\s*=\s*(?P<secret>\S+)'
                     proptest::prop_assert!(pair[0].1 < pair[1].0, "{:?}", pair);
                 }
             }
+            // In batches, the same windows, each once.
+            let mut batched: Vec<Vec<(usize, usize)>> = vec![Vec::new(); windows.len()];
+            e.windows_batched(&buf, 3, |b| {
+                for (all, part) in batched.iter_mut().zip(b) {
+                    all.extend_from_slice(part);
+                }
+            });
+            proptest::prop_assert_eq!(&batched, &windows);
             let mut hits = Vec::new();
             e.prefilter.for_each_hit(&buf, |h| hits.push(h));
             for h in hits {

@@ -91,6 +91,9 @@ struct Member {
 /// At most this many anchors share one SIMD pass.
 const GROUP_SIZE: usize = 16;
 
+/// Bytes of a buffer lowercased and searched at a time.
+const CHUNK: usize = 4 << 20;
+
 thread_local! {
     /// Per-thread scratch: the lowercased copy of the buffer being scanned.
     static LOWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -136,25 +139,47 @@ impl Prefilter {
             }
             Imp::Teddy(t) => LOWER.with(|cell| {
                 let mut lower = cell.borrow_mut();
-                lower.clear();
-                lower.extend(buf.iter().map(u8::to_ascii_lowercase));
                 HITS.with(|hits| {
                     let mut hits = hits.borrow_mut();
-                    hits.clear();
-                    for g in &t.groups {
-                        g.collect(&self.keywords, &lower, &mut hits);
-                    }
-                    if t.groups.len() > 1 {
-                        hits.sort_unstable_by_key(|h| (h.start, h.keyword));
-                    }
-                    for &h in hits.iter() {
-                        f(h);
+                    // A large buffer goes in chunks, each lowercased and
+                    // searched with its neighbours' edges (a keyword may
+                    // straddle a border); a hit belongs to the chunk where
+                    // it starts. Scratch memory stays bounded by the chunk.
+                    let overlap = self.keywords.iter().map(Vec::len).max().unwrap_or(0);
+                    let mut from = 0;
+                    loop {
+                        let to = (from + CHUNK).min(buf.len());
+                        let lo = from.saturating_sub(overlap);
+                        let hi = (to + overlap).min(buf.len());
+                        lower.clear();
+                        lower.extend(buf[lo..hi].iter().map(u8::to_ascii_lowercase));
+                        hits.clear();
+                        for g in &t.groups {
+                            g.collect(&self.keywords, &lower, &mut hits);
+                        }
+                        if lo > 0 || hi < buf.len() {
+                            hits.retain_mut(|h| {
+                                h.start += lo;
+                                h.end += lo;
+                                (from..to).contains(&h.start)
+                            });
+                        }
+                        if t.groups.len() > 1 {
+                            hits.sort_unstable_by_key(|h| (h.start, h.keyword));
+                        }
+                        for &h in hits.iter() {
+                            f(h);
+                        }
+                        if to == buf.len() {
+                            break;
+                        }
+                        from = to;
                     }
                     if hits.capacity() > 1 << 20 {
                         *hits = Vec::new();
                     }
                 });
-                if lower.capacity() > 1 << 24 {
+                if lower.capacity() > 2 * CHUNK {
                     // Do not keep a huge buffer alive after a huge file.
                     *lower = Vec::new();
                 }
@@ -419,6 +444,32 @@ mod tests {
         let expected = hits(&ac, text);
         assert!(expected.len() >= 14, "{expected:?}");
         assert_eq!(hits(&teddy, text), expected);
+    }
+
+    #[test]
+    fn chunks_of_a_large_buffer_find_every_hit_once_in_order() {
+        // Keywords straddling each chunk border, at every offset, and one
+        // right at each edge.
+        let k = kws(&["secret", "client_secret", "_key", "password", "akia"]);
+        let teddy = Prefilter::new(&k);
+        let ac = Prefilter::new_automaton(&k);
+        let mut text = vec![b'.'; 2 * CHUNK + 1000];
+        for border in [CHUNK, 2 * CHUNK] {
+            for (at, kw) in [
+                (border - 4, "Password"),
+                (border - 200, "CLIENT_SECRET"),
+                (border - 300, "api_key"),
+                (border - 400, "AKIA"),
+            ] {
+                text[at..at + kw.len()].copy_from_slice(kw.as_bytes());
+            }
+        }
+        text[..6].copy_from_slice(b"secret");
+        let end = text.len();
+        text[end - 4..].copy_from_slice(b"akia");
+        let expected = hits(&ac, &text);
+        assert_eq!(expected.len(), 2 * 5 + 2, "{expected:?}");
+        assert_eq!(hits(&teddy, &text), expected);
     }
 
     #[test]

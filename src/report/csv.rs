@@ -7,11 +7,17 @@
 //! date, summary, details` (the commit columns are empty for working-tree
 //! findings; `details` is `key=value` pairs joined by `, `).
 //!
-//! Values are written as they are: a spreadsheet that evaluates a cell
+//! Text from the repository or a scanned file (path, rule name from a
+//! project config, a revealed secret, commit author and summary, details)
+//! has its control characters and backslashes escaped as in the human
+//! report ([`super::escape`]), so no row spans lines and nothing in the file
+//! drives a terminal; the JSON report holds the exact values. Otherwise
+//! values are written as they are: a spreadsheet that evaluates a cell
 //! starting with `=` should import the file as text.
 
 use std::io::{self, Write};
 
+use super::escape::text;
 use super::{Report, ReportOptions, ScanResult};
 
 /// The CSV report.
@@ -44,25 +50,25 @@ impl Report for Csv {
         w.write_record(HEADER)?;
         for f in r.findings {
             let c = f.commit.as_deref();
-            let commit = |get: fn(&crate::finding::CommitInfo) -> &str| c.map_or("", get);
+            let commit = |get: fn(&crate::finding::CommitInfo) -> &str| text(c.map_or("", get));
             w.write_record([
                 f.rule_id.as_str(),
-                &f.rule_name,
+                &text(&f.rule_name),
                 f.severity.as_str(),
-                &f.path,
+                &f.shown_path(),
                 &f.line.to_string(),
                 &f.column.to_string(),
                 &f.end_line.to_string(),
                 &f.end_column.to_string(),
-                &f.shown_secret(opts.reveal),
+                &text(&f.shown_secret(opts.reveal)),
                 &f.secret_sha1,
                 &f.fingerprint(),
-                commit(|c| &c.id),
-                commit(|c| &c.author_name),
-                commit(|c| &c.author_email),
-                commit(|c| &c.date),
-                commit(|c| &c.summary),
-                &f.details_line(),
+                &commit(|c| &c.id),
+                &commit(|c| &c.author_name),
+                &commit(|c| &c.author_email),
+                &commit(|c| &c.date),
+                &commit(|c| &c.summary),
+                &text(&f.details_line()),
             ])?;
         }
         w.flush()

@@ -8,10 +8,13 @@
 //! `error` for critical and high, `warning` for medium, `notice` for low and
 //! info. Values are escaped per the workflow-command rules ([`escape_data`],
 //! [`escape_property`]), so no path or message can end a command early or
-//! inject another one.
+//! inject another one; before that, text from the repository has its
+//! control characters escaped visibly ([`super::escape`]), so no ESC
+//! sequence reaches the log either.
 
 use std::io::{self, Write};
 
+use super::escape::{self, controls, text};
 use super::paths::{RepoPath, RepoPaths, RootCache};
 use super::{Report, ReportOptions, ScanResult, level, remediation_text};
 
@@ -32,6 +35,24 @@ impl Github {
     /// A report that resolves working-tree paths with `paths`.
     pub fn new(paths: RepoPaths) -> Self {
         Github { paths }
+    }
+}
+
+/// The `file=` value for a path's bytes: the exact path when the
+/// workflow-command escaping can carry it (UTF-8 whose only control
+/// characters are CR and LF, which [`escape_property`] encodes), so that
+/// GitHub puts the annotation on the file; else the visibly escaped path
+/// ([`escape::bytes`]): ESC and bytes that are not UTF-8 never reach it.
+pub fn file_value(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(s)
+            if !s
+                .chars()
+                .any(|c| escape::is_unsafe(c) && c != '\n' && c != '\r') =>
+        {
+            std::borrow::Cow::Borrowed(s)
+        }
+        _ => escape::bytes(raw),
     }
 }
 
@@ -57,8 +78,8 @@ impl Report for Github {
                 other => other,
             };
             let file = match self.paths.resolve(f, &mut roots) {
-                RepoPath::Relative(p) => p,
-                RepoPath::Absolute(p) => p.to_string_lossy().into_owned(),
+                RepoPath::Relative(p) => file_value(&p).into_owned(),
+                RepoPath::Absolute(p) => file_value(p.as_os_str().as_encoded_bytes()).into_owned(),
             };
             let mut props = format!(
                 "file={},line={},col={}",
@@ -73,41 +94,49 @@ impl Report for Github {
             }
             props.push_str(&format!(
                 ",title={}",
-                escape_property(&format!("leakhound: {}", f.rule_name))
+                escape_property(&format!("leakhound: {}", text(&f.rule_name)))
             ));
             let mut message = format!(
                 "{} ({}, rule {}): {}",
-                f.rule_name,
+                text(&f.rule_name),
                 f.severity,
                 f.rule_id,
-                f.shown_secret(opts.reveal)
+                text(&f.shown_secret(opts.reveal))
             );
             if !f.details.is_empty() {
-                message.push_str(&format!("\n{}", f.details_line()));
+                message.push_str(&format!("\n{}", text(&f.details_line())));
             }
             if let Some(c) = &f.commit {
                 let short = &c.id[..c.id.len().min(12)];
                 message.push_str(&format!(
-                    "\nIntroduced in commit {short} by {} on {}: {}",
-                    c.author_name, c.date, c.summary
+                    "\nIntroduced in commit {} by {} on {}: {}",
+                    text(short),
+                    text(&c.author_name),
+                    text(&c.date),
+                    text(&c.summary)
                 ));
             }
             if let Some(rule) = r.rules.get(&f.rule_id) {
-                let text = remediation_text(&rule.spec.remediation);
-                if !text.is_empty() {
-                    message.push_str(&format!("\nWhat to do: {text}"));
+                let remedy = remediation_text(&rule.spec.remediation);
+                if !remedy.is_empty() {
+                    let remedy: Vec<_> = remedy.split('\n').map(controls).collect();
+                    message.push_str(&format!("\nWhat to do: {}", remedy.join("\n")));
                 }
             }
             writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
         }
         for note in r.notes {
-            writeln!(out, "::notice title=leakhound::{}", escape_data(note))?;
+            writeln!(
+                out,
+                "::notice title=leakhound::{}",
+                escape_data(&controls(note))
+            )?;
         }
         for e in &r.stats.errors {
             writeln!(
                 out,
                 "::warning title=leakhound::{}",
-                escape_data(&format!("not scanned: {e}"))
+                escape_data(&format!("not scanned: {}", controls(e)))
             )?;
         }
         let n = r.findings.len();
@@ -147,5 +176,12 @@ mod tests {
         // `%` first, so an escape sequence in the input is not decoded later.
         assert_eq!(escape_data("%0A"), "%250A");
         assert_eq!(escape_property("%3A"), "%253A");
+    }
+
+    #[test]
+    fn file_values_are_exact_unless_they_cannot_be() {
+        assert_eq!(file_value(b"a\\b\n.env"), "a\\b\n.env");
+        assert_eq!(file_value(b"e\x1b[2J.env"), "e\\x1b[2J.env");
+        assert_eq!(file_value(b"bad\xff\\.txt"), "bad\\xff\\\\.txt");
     }
 }

@@ -2,10 +2,16 @@
 //! redacted secret), its structural details and the commit for history
 //! findings on short lines below it, one remediation line per
 //! rule that fired, and a summary line.
+//!
+//! Text from the repository or a scanned file (paths, commit metadata,
+//! secrets, names and remediation of rules from a project config, notes) is
+//! escaped ([`super::escape`]): no control character reaches the terminal,
+//! and no line starts a CI workflow command.
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+use super::escape::{controls, line_start, text};
 use super::{Report, ReportOptions, ScanResult};
 use crate::rules::Severity;
 
@@ -49,7 +55,7 @@ pub fn human_bytes(n: u64) -> String {
 impl Report for Human {
     fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
         for f in r.findings {
-            let loc = format!("{}:{}:{}", f.path, f.line, f.column);
+            let loc = format!("{}:{}:{}", line_start(&f.shown_path()), f.line, f.column);
             writeln!(
                 out,
                 "{}  {}  {} [{}]  {}",
@@ -59,23 +65,23 @@ impl Report for Human {
                     severity_color(f.severity),
                     &format!("{:<8}", f.severity.as_str())
                 ),
-                f.rule_name,
+                text(&f.rule_name),
                 f.rule_id,
-                f.shown_secret(opts.reveal)
+                text(&f.shown_secret(opts.reveal))
             )?;
             if !f.details.is_empty() {
-                writeln!(out, "    {}", paint(opts, "2", &f.details_line()))?;
+                writeln!(out, "    {}", paint(opts, "2", &text(&f.details_line())))?;
             }
             if let Some(c) = &f.commit {
                 let short = &c.id[..c.id.len().min(12)];
                 writeln!(
                     out,
                     "    introduced in {} by {} <{}> on {}: {}",
-                    paint(opts, "33", short),
-                    c.author_name,
-                    c.author_email,
-                    c.date,
-                    c.summary
+                    paint(opts, "33", &text(short)),
+                    text(&c.author_name),
+                    text(&c.author_email),
+                    text(&c.date),
+                    text(&c.summary)
                 )?;
             }
         }
@@ -84,19 +90,19 @@ impl Report for Human {
             writeln!(out, "\n{}", paint(opts, "1", "What to do:"))?;
             for id in fired {
                 if let Some(rule) = r.rules.get(id) {
-                    let text = rule
+                    let remedy = rule
                         .spec
                         .remediation
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ");
-                    writeln!(out, "  {}: {}", paint(opts, "1", id), text)?;
+                    writeln!(out, "  {}: {}", paint(opts, "1", id), controls(&remedy))?;
                 }
             }
             writeln!(out)?;
         }
         for note in r.notes {
-            writeln!(out, "note: {note}")?;
+            writeln!(out, "note: {}", controls(note))?;
         }
         let s = r.stats;
         let mut skipped = Vec::new();

@@ -2,7 +2,8 @@
 //!
 //! ```json
 //! { "version": 1, "tool": {"name": "leakhound", "version": "..."},
-//!   "findings": [ { "rule_id", "rule_name", "severity", "path", "line", "column",
+//!   "findings": [ { "rule_id", "rule_name", "severity", "path", "path_bytes"?,
+//!                   "line", "column",
 //!                   "end_line", "end_column", "secret", "secret_sha1",
 //!                   "fingerprint", "commit": null | {...},
 //!                   "details": { "alg": "HS256", ... } } ],
@@ -44,6 +45,10 @@ pub struct JsonFinding<'a> {
     pub rule_name: &'a str,
     pub severity: &'static str,
     pub path: &'a str,
+    /// The path's exact bytes, base64 (standard alphabet, padded), only
+    /// when they are not UTF-8 (`path` then shows them escaped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -73,6 +78,10 @@ impl<'a> JsonFinding<'a> {
             rule_name: &f.rule_name,
             severity: f.severity.as_str(),
             path: &f.path,
+            path_bytes: f.path_bytes.as_deref().map(|b| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD.encode(b)
+            }),
             line: f.line,
             column: f.column,
             end_line: f.end_line,
@@ -128,7 +137,7 @@ impl Report for Json {
                 notes: r.notes,
             },
         };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        super::escape::write_json_pretty(&mut *out, &doc)?;
         writeln!(out)
     }
 }

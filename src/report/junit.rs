@@ -5,10 +5,15 @@
 //!
 //! Written by hand with strict escaping: every attribute and text value
 //! goes through [`escape`], which also replaces characters XML 1.0 forbids.
+//! Text from the repository (paths, commit metadata, revealed secrets, rule
+//! names and remediation from a project config, notes) has its control
+//! characters escaped visibly first ([`super::escape`]), and no line of
+//! element content starts a CI workflow command (`::`; see [`guard_lines`]).
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+use super::escape::{controls, text};
 use super::{Report, ReportOptions, ScanResult, remediation_text};
 use crate::finding::Finding;
 
@@ -39,9 +44,29 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The testcase name of a finding: `rule-id at path:line`.
+/// The testcase name of a finding: `rule-id at path:line` (the path escaped).
 pub fn case_name(f: &Finding) -> String {
-    format!("{} at {}:{}", f.rule_id, f.path, f.line)
+    format!("{} at {}:{}", f.rule_id, f.shown_path(), f.line)
+}
+
+/// Element content with literal newlines, where a line whose first
+/// non-white-space characters are `::` (a GitHub Actions workflow command,
+/// should the file be printed in a CI log) gets its first `:` as the
+/// character reference `&#58;`: the same text to an XML reader.
+pub fn guard_lines(escaped: &str) -> String {
+    escaped
+        .split('\n')
+        .map(|line| {
+            let body = line.trim_start();
+            if body.starts_with("::") {
+                let indent = &line[..line.len() - body.len()];
+                format!("{indent}&#58;{}", &body[1..])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Report for Junit {
@@ -78,33 +103,39 @@ impl Report for Junit {
             )?;
         }
         for f in r.findings {
-            let shown = f.shown_secret(opts.reveal);
-            let message = format!("{} ({}): {}", f.rule_name, f.severity, shown);
+            let shown = text(&f.shown_secret(opts.reveal)).into_owned();
+            let name = text(&f.rule_name);
+            let message = format!("{name} ({}): {shown}", f.severity);
             let mut body = format!(
                 "{}\nrule: {} ({})\nseverity: {}\nlocation: {}:{}:{}\nsecret: {}\nfingerprint: {}\n",
                 message,
                 f.rule_id,
-                f.rule_name,
+                name,
                 f.severity,
-                f.path,
+                f.shown_path(),
                 f.line,
                 f.column,
                 shown,
                 f.fingerprint()
             );
             if !f.details.is_empty() {
-                body.push_str(&format!("details: {}\n", f.details_line()));
+                body.push_str(&format!("details: {}\n", text(&f.details_line())));
             }
             if let Some(c) = &f.commit {
                 body.push_str(&format!(
                     "commit: {} by {} <{}> on {}: {}\n",
-                    c.id, c.author_name, c.author_email, c.date, c.summary
+                    text(&c.id),
+                    text(&c.author_name),
+                    text(&c.author_email),
+                    text(&c.date),
+                    text(&c.summary)
                 ));
             }
             if let Some(rule) = r.rules.get(&f.rule_id) {
-                let text = remediation_text(&rule.spec.remediation);
-                if !text.is_empty() {
-                    body.push_str(&format!("\nWhat to do:\n{text}\n"));
+                let remedy = remediation_text(&rule.spec.remediation);
+                if !remedy.is_empty() {
+                    let remedy: Vec<_> = remedy.split('\n').map(controls).collect();
+                    body.push_str(&format!("\nWhat to do:\n{}\n", remedy.join("\n")));
                 }
             }
             writeln!(
@@ -112,7 +143,7 @@ impl Report for Junit {
                 r#"    <testcase classname="leakhound.{}" name="{}" file="{}" time="0">"#,
                 escape(&f.rule_id),
                 escape(&case_name(f)),
-                escape(&f.path)
+                escape(&f.shown_path())
             )?;
             writeln!(
                 out,
@@ -120,23 +151,23 @@ impl Report for Junit {
                 escape(f.severity.as_str()),
                 escape(&message),
                 // Newlines stay literal in element content.
-                escape(&body).replace("&#10;", "\n")
+                guard_lines(&escape(&body).replace("&#10;", "\n"))
             )?;
             writeln!(out, "    </testcase>")?;
         }
         let notes: BTreeSet<&str> = r.notes.iter().map(String::as_str).collect();
         if !notes.is_empty() || !r.stats.errors.is_empty() {
-            let mut text = String::new();
+            let mut lines = String::new();
             for note in notes {
-                text.push_str(&format!("note: {note}\n"));
+                lines.push_str(&format!("note: {}\n", controls(note)));
             }
             for e in &r.stats.errors {
-                text.push_str(&format!("not scanned: {e}\n"));
+                lines.push_str(&format!("not scanned: {}\n", controls(e)));
             }
             writeln!(
                 out,
                 "    <system-err>{}</system-err>",
-                escape(&text).replace("&#10;", "\n")
+                escape(&lines).replace("&#10;", "\n")
             )?;
         }
         writeln!(out, "  </testsuite>")?;
@@ -160,5 +191,13 @@ mod tests {
             "nul\u{FFFD}bell\u{FFFD}\u{FFFD}"
         );
         assert_eq!(escape("ünïcode ✓"), "ünïcode ✓");
+    }
+
+    #[test]
+    fn no_content_line_starts_a_workflow_command() {
+        assert_eq!(
+            super::guard_lines("ok\n  ::add-mask::x\n::warning::y"),
+            "ok\n  &#58;:add-mask::x\n&#58;:warning::y"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! over the finished scan. Reports know nothing of scanning.
 
 pub mod csv;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -161,6 +162,11 @@ pub fn remediation_text(raw: &str) -> String {
 /// see [`crate::interrupt`]). A target that exists and is not a regular file
 /// (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it
 /// would replace the device with a file.
+///
+/// On Unix the file gets the mode a plain write would give it: a replaced
+/// file keeps its mode; a new file gets the mode a plain create gets (0666
+/// less the umask). While it is being written, the temporary file is
+/// readable by its owner only.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -174,12 +180,33 @@ pub fn write_atomic(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".leakhound-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    // The temporary file is created with the mode a plain create of the
+    // target would get (0666 less the umask, or what a default ACL says: the
+    // kernel applies them), which is read back, then narrowed to 0600 before
+    // anything is written to it.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".leakhound-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     // Removed by the signal handler if the run is interrupted from here on.
     let registered = crate::interrupt::register(tmp.path());
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        let created = tmp.as_file().metadata()?.permissions().mode() & 0o777;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600 & created))?;
+        // A replaced file keeps its mode, as when it is written in place
+        // (`>`, or any non-atomic write); a new one gets the created mode.
+        std::fs::metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map_or(created, |m| m.permissions().mode() & 0o7777)
+    };
     {
         let mut w = io::BufWriter::new(tmp.as_file_mut());
         write(&mut w)?;
@@ -187,12 +214,9 @@ pub fn write_atomic(
     }
     test_delay();
     tmp.as_file().sync_all()?;
-    // Keep the mode of the file being replaced; a new file gets 0644 rather
-    // than the temporary file's 0600.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }

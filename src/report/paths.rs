@@ -22,8 +22,9 @@ pub struct RepoPaths {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RepoPath {
     /// Relative to the repository root (or, outside any repository, to the
-    /// directory leakhound ran in), `/`-separated.
-    Relative(String),
+    /// directory leakhound ran in), `/`-separated: the name's exact bytes
+    /// (not always UTF-8).
+    Relative(Vec<u8>),
     /// Outside both: the absolute path.
     Absolute(PathBuf),
 }
@@ -45,22 +46,24 @@ impl RepoPaths {
     /// directory leakhound ran in if the file is inside it (so a submodule's
     /// files stay relative to the superproject), else the one holding the file.
     pub fn resolve(&self, f: &Finding, roots: &mut RootCache) -> RepoPath {
+        let raw = f.raw_path();
         let Some(cwd) = self.cwd.as_deref() else {
-            return RepoPath::Relative(f.path.clone());
+            return RepoPath::Relative(raw.to_vec());
         };
         // History paths are repository paths; standard input has no file.
         if f.commit.is_some() || f.path == "<stdin>" {
-            return RepoPath::Relative(f.path.clone());
+            return RepoPath::Relative(raw.to_vec());
         }
+        let path = crate::finding::path_of_bytes(raw);
         let cwd = canonical(cwd);
-        let mut abs = canonical(&cwd.join(&f.path));
+        let mut abs = canonical(&cwd.join(&path));
         // A source that reports repository paths (the staged index) run from
         // a subdirectory: the path exists under the root, not under cwd.
         if !abs.exists()
             && let Some(root) = roots.root_of(&cwd)
-            && root.join(&f.path).exists()
+            && root.join(&path).exists()
         {
-            abs = canonical(&root.join(&f.path));
+            abs = canonical(&root.join(&path));
         }
         let rel = roots
             .root_of(&cwd)
@@ -99,15 +102,15 @@ impl RootCache {
     }
 }
 
-/// A relative path's normal components joined with `/`.
-fn slash_path(rel: &Path) -> String {
+/// A relative path's normal components joined with `/`, as bytes.
+fn slash_path(rel: &Path) -> Vec<u8> {
     rel.components()
         .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy()),
+            Component::Normal(s) => Some(s.as_encoded_bytes()),
             _ => None,
         })
         .collect::<Vec<_>>()
-        .join("/")
+        .join(&b'/')
 }
 
 /// The canonical form of a path if it exists, else the path with `.` and
@@ -140,6 +143,7 @@ mod tests {
             rule_name: "R".into(),
             severity: Severity::High,
             path: path.into(),
+            path_bytes: None,
             line: 1,
             column: 1,
             end_line: 1,
@@ -161,7 +165,7 @@ mod tests {
         std::fs::write(repo.join("sub/dir/.env"), "x").unwrap();
         let outside = tmp.path().join("loose.txt");
         std::fs::write(&outside, "x").unwrap();
-        let rel = |s: &str| RepoPath::Relative(s.to_string());
+        let rel = |s: &str| RepoPath::Relative(s.as_bytes().to_vec());
         let mut cache = RootCache::default();
 
         // Run from a subdirectory: `dir/.env` is `sub/dir/.env` in the repository.
@@ -203,5 +207,26 @@ mod tests {
         );
         let paths = RepoPaths::with_cwd(None);
         assert_eq!(paths.resolve(&finding("a/b"), &mut cache), rel("a/b"));
+    }
+
+    /// A working-tree file whose name is not UTF-8 resolves by its bytes.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_resolve_by_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("sub")).unwrap();
+        let raw = b"sub/bad\xff.txt";
+        std::fs::write(repo.join(std::ffi::OsStr::from_bytes(raw)), "x").unwrap();
+        // As a source run in `sub` names it: relative to there.
+        let mut f = finding("bad\\xff.txt");
+        f.path_bytes = Some(b"bad\xff.txt".to_vec().into());
+        let paths = RepoPaths::with_cwd(Some(repo.join("sub")));
+        assert_eq!(
+            paths.resolve(&f, &mut RootCache::default()),
+            RepoPath::Relative(raw.to_vec())
+        );
     }
 }

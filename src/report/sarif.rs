@@ -347,7 +347,7 @@ impl Report for Sarif {
                 results,
             }],
         };
-        serde_json::to_writer_pretty(&mut *out, &log)?;
+        super::escape::write_json_pretty(&mut *out, &log)?;
         writeln!(out)
     }
 }
@@ -402,6 +402,9 @@ fn rule_descriptor(r: &ScanResult, f: &Finding) -> RuleDescriptor {
 
 /// The result message: what was found and where it came in, with the secret
 /// redacted unless revealed. The remediation is in the rule's help.
+/// Like every JSON string of the report, it keeps the exact text (a
+/// revealed secret included); the JSON writer escapes control characters
+/// ([`super::escape::write_json_pretty`]).
 fn message(f: &Finding, reveal: bool) -> String {
     let mut m = format!(
         "{} ({}) found: {}",
@@ -440,9 +443,9 @@ fn markdown_escape(s: &str) -> String {
 /// Percent-encodes a relative path for a URI reference: `/` separates
 /// segments; anything outside RFC 3986 unreserved and a few safe
 /// sub-delimiters (`:` included, so no segment reads as a scheme) is encoded.
-pub fn encode_path(path: &str) -> String {
+pub fn encode_path(path: &[u8]) -> String {
     let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
+    for &b in path {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(b as char),
             b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' => {
@@ -455,27 +458,29 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// A `file:` URI for an absolute path.
+/// A `file:` URI for an absolute path (its bytes percent-encoded).
 fn file_uri(abs: &Path) -> String {
-    let s = abs.to_string_lossy().replace('\\', "/");
-    let s = if s.starts_with('/') {
-        s
-    } else {
-        format!("/{s}")
-    };
-    let encoded: String = s
-        .split('/')
+    let mut s = abs.as_os_str().as_encoded_bytes().to_vec();
+    if cfg!(windows) {
+        s.iter_mut()
+            .filter(|b| **b == b'\\')
+            .for_each(|b| *b = b'/');
+    }
+    if !s.starts_with(b"/") {
+        s.insert(0, b'/');
+    }
+    let encoded: Vec<String> = s
+        .split(|&b| b == b'/')
         .map(|seg| {
             // Keep a Windows drive letter's colon readable (`C:`).
-            if seg.len() == 2 && seg.ends_with(':') {
-                seg.to_string()
+            if seg.len() == 2 && seg[1] == b':' && seg[0].is_ascii_alphabetic() {
+                String::from_utf8_lossy(seg).into_owned()
             } else {
                 encode_path(seg)
             }
         })
-        .collect::<Vec<_>>()
-        .join("/");
-    format!("file://{encoded}")
+        .collect();
+    format!("file://{}", encoded.join("/"))
 }
 
 #[cfg(test)]
@@ -493,9 +498,10 @@ mod tests {
 
     #[test]
     fn uris_are_encoded_relative_paths() {
-        assert_eq!(encode_path("src/app config.py"), "src/app%20config.py");
-        assert_eq!(encode_path("a:b/100%.env"), "a%3Ab/100%25.env");
-        assert_eq!(encode_path("dir/ü.txt"), "dir/%C3%BC.txt");
+        assert_eq!(encode_path(b"src/app config.py"), "src/app%20config.py");
+        assert_eq!(encode_path(b"a:b/100%.env"), "a%3Ab/100%25.env");
+        assert_eq!(encode_path("dir/ü.txt".as_bytes()), "dir/%C3%BC.txt");
+        assert_eq!(encode_path(b"bad\xff\\.txt"), "bad%FF%5C.txt");
         assert_eq!(file_uri(Path::new("/tmp/a b/x")), "file:///tmp/a%20b/x");
     }
 }

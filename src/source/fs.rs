@@ -19,7 +19,8 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::git::tracked;
 use super::{Stats, text_of};
-use crate::finding::Finding;
+use crate::finding::{Finding, ScanPath};
+use crate::scan::Found;
 
 /// Options of a working-tree walk.
 #[derive(Debug, Clone)]
@@ -32,11 +33,12 @@ pub struct WalkOptions {
     pub threads: usize,
 }
 
-/// Scans one file, given its display path, its raw bytes and their text
+/// Scans one file, given its path as reported ([`display_path`]: not UTF-8
+/// names keep their bytes), its raw bytes and their text
 /// (`None` for a binary file, which only path rules see): the engine plus
 /// suppression, as the caller composes them
 /// ([`crate::scan::file_findings`]).
-pub type ScanFn<'a> = dyn Fn(&str, &[u8], Option<&[u8]>) -> Vec<Finding> + Sync + 'a;
+pub type ScanFn<'a> = dyn Fn(&ScanPath, &[u8], Option<&[u8]>) -> Found + Sync + 'a;
 
 /// Walks `roots` in parallel, calling `scan` on every file to scan.
 /// Returns the findings (unordered) and what was read and skipped.
@@ -129,23 +131,20 @@ fn scan_unvisited(
         // The walk names a file `root/rel`.
         let prefix = with_separator(root);
         for rel in listing.paths.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            let Ok(rel) = std::str::from_utf8(rel) else {
+            let Some(rel) = native_path(rel) else {
                 continue;
             };
-            let rel = native_separators(rel);
             full.clear();
             full.extend_from_slice(&prefix);
-            full.extend_from_slice(rel.as_bytes());
+            full.extend_from_slice(rel.as_os_str().as_encoded_bytes());
             if visited.binary_search(&path_key(&full)).is_ok() {
                 continue;
             }
-            let path = root.join(rel.as_ref());
+            let path = root.join(&rel);
             if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
                 continue;
             }
-            let parent = Path::new(rel.as_ref())
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty());
+            let parent = rel.parent().filter(|p| !p.as_os_str().is_empty());
             if let Some(parent) = parent
                 && std::fs::canonicalize(root.join(parent)).ok() != Some(canonical.join(parent))
             {
@@ -179,12 +178,20 @@ fn with_separator(root: &Path) -> Vec<u8> {
     p
 }
 
-/// An index path (`/`-separated) with this platform's separators.
-fn native_separators(rel: &str) -> std::borrow::Cow<'_, str> {
-    if cfg!(windows) {
-        std::borrow::Cow::Owned(rel.replace('/', "\\"))
-    } else {
-        std::borrow::Cow::Borrowed(rel)
+/// An index path (`/`-separated bytes) as a relative path of this platform
+/// (its bytes as they are on Unix; `None` on Windows for a name that is not
+/// UTF-8).
+fn native_path(rel: &[u8]) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(rel)))
+    }
+    #[cfg(not(unix))]
+    {
+        Some(PathBuf::from(
+            std::str::from_utf8(rel).ok()?.replace('/', "\\"),
+        ))
     }
 }
 
@@ -230,7 +237,9 @@ fn walk_tree(
                         }
                     }
                 }
-                Err(err) => worker.stats.errors.push(one_line(&err.to_string())),
+                Err(err) => worker.stats.errors.push(
+                    crate::report::escape::controls(&one_line(&err.to_string())).into_owned(),
+                ),
             }
             WalkState::Continue
         })
@@ -283,14 +292,15 @@ impl<'a> Worker<'a> {
                         self.stats.bytes += self.buf.len() as u64;
                     }
                 }
-                self.findings
-                    .extend(scan(&shown, &self.buf, text.as_deref()));
+                let found = scan(&shown, &self.buf, text.as_deref());
+                self.findings.extend(found.findings);
+                self.stats.capped.extend(found.capped);
             }
-            Err(e) => {
-                self.stats
-                    .errors
-                    .push(format!("{}: {}", path.display(), one_line(&e.to_string())))
-            }
+            Err(e) => self.stats.errors.push(format!(
+                "{}: {}",
+                crate::report::escape::bytes(path.as_os_str().as_encoded_bytes()),
+                one_line(&e.to_string())
+            )),
         }
     }
 }
@@ -319,17 +329,20 @@ const READ_BEFORE_STAT: u64 = 1 << 20;
 fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<ReadOutcome> {
     let mut f = File::open(path)?;
     buf.clear();
-    let first = (&mut f)
-        .take(READ_BEFORE_STAT.min(max + 1))
-        .read_to_end(buf)? as u64;
-    if first == READ_BEFORE_STAT.min(max + 1) {
+    // `max + 1` bytes tell a file over the limit; `--max-file-size` may be
+    // u64::MAX (no limit), where that would wrap to 0.
+    let probe = READ_BEFORE_STAT.min(max.saturating_add(1));
+    let first = (&mut f).take(probe).read_to_end(buf)? as u64;
+    if first == probe {
         // A large file: skip it unread if it is over the limit.
         if f.metadata()?.len() > max {
             return Ok(ReadOutcome::TooLarge);
         }
         // Read at most max+1 bytes in all: a file that grew past the limit
         // is skipped too.
-        (&mut f).take(max + 1 - first).read_to_end(buf)?;
+        (&mut f)
+            .take(max.saturating_add(1) - first)
+            .read_to_end(buf)?;
     }
     if buf.len() as u64 > max {
         return Ok(ReadOutcome::TooLarge);
@@ -337,14 +350,15 @@ fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<ReadOu
     Ok(ReadOutcome::Ok)
 }
 
-/// A path as reports show it: without a leading `./`, with `/` separators.
-pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    let s = s.strip_prefix("./").unwrap_or(&s);
+/// A path as reports show it: without a leading `./`, with `/` separators;
+/// a name that is not UTF-8 keeps its bytes ([`ScanPath`]).
+pub fn display_path(path: &Path) -> ScanPath {
+    let raw = path.as_os_str().as_encoded_bytes();
+    let raw = raw.strip_prefix(b"./").unwrap_or(raw);
     if cfg!(windows) {
-        s.replace('\\', "/")
+        ScanPath::from(String::from_utf8_lossy(raw).replace('\\', "/"))
     } else {
-        s.to_string()
+        ScanPath::from_bytes(raw)
     }
 }
 

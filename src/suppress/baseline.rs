@@ -309,24 +309,14 @@ impl Baseline {
     }
 
     /// Writes the baseline to `path` atomically (temp file + rename). The
-    /// file keeps the mode of the one it replaces (a new one is 0644, not
-    /// the temp file's 0600): it is meant to be committed and shared. A path
-    /// that is something other than a regular file (a symbolic link, a
-    /// device, a FIFO) is refused ([`check_writable`]), never written
-    /// through.
+    /// file keeps the mode of the one it replaces; a new one gets the mode a
+    /// plain create would (0666 less the umask), as any file leakhound writes
+    /// ([`crate::report::write_atomic`]). A path that is something other
+    /// than a regular file (a symbolic link, a device, a FIFO) is refused
+    /// ([`check_writable`]), never written through.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         check_writable(path)?;
-        let mode = std::fs::metadata(path).ok().map(|m| m.permissions());
-        crate::report::write_atomic(path, |w| self.write(w))?;
-        #[cfg(unix)]
-        let mode = mode.or_else(|| {
-            use std::os::unix::fs::PermissionsExt;
-            Some(std::fs::Permissions::from_mode(0o644))
-        });
-        if let Some(mode) = mode {
-            std::fs::set_permissions(path, mode)?;
-        }
-        Ok(())
+        crate::report::write_atomic(path, |w| self.write(w))
     }
 }
 

@@ -53,6 +53,49 @@ pub fn is_allowed(buf: &[u8], offset: usize) -> bool {
     allows_next_line(&buf[ps..pe])
 }
 
+/// Answers [`is_allowed`] for many offsets of one buffer in linear time:
+/// a buffer without any marker is searched once (three substring searches),
+/// and each line's answer is kept while offsets stay on it, so a million
+/// matches on one long line do not each search the line again.
+pub struct AllowChecker<'a> {
+    buf: &'a [u8],
+    /// Whether the buffer holds any marker at all.
+    any: bool,
+    /// The last line asked about: its span, and whether it allows.
+    line: Option<(usize, usize, bool)>,
+}
+
+impl<'a> AllowChecker<'a> {
+    /// A checker for `buf`.
+    pub fn new(buf: &'a [u8]) -> Self {
+        let any = [&b"leakhound:allow"[..], b"gitleaks:allow", b"pragma:"]
+            .iter()
+            .any(|n| memmem::find(buf, n).is_some());
+        AllowChecker {
+            buf,
+            any,
+            line: None,
+        }
+    }
+
+    /// Whether the secret at `offset` is allowed (see [`is_allowed`]).
+    pub fn is_allowed(&mut self, offset: usize) -> bool {
+        if !self.any {
+            return false;
+        }
+        if let Some((s, e, allowed)) = self.line
+            && offset >= s
+            && offset <= e
+        {
+            return allowed;
+        }
+        let (s, e) = crate::engine::line_span(self.buf, offset);
+        let allowed = is_allowed(self.buf, offset);
+        self.line = Some((s, e, allowed));
+        allowed
+    }
+}
+
 /// An allow comment found in a buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Marker {
@@ -68,8 +111,19 @@ pub struct Marker {
 pub fn markers(buf: &[u8]) -> Vec<Marker> {
     let mut starts: Vec<usize> = Vec::new();
     for needle in [&b"leakhound:allow"[..], b"gitleaks:allow", b"pragma:"] {
+        // One line span per line, not per hit: a long line full of markers
+        // stays linear.
+        let mut line = None;
         for i in memmem::find_iter(buf, needle) {
-            starts.push(crate::engine::line_span(buf, i).0);
+            if let Some((s, e)) = line
+                && i >= s
+                && i <= e
+            {
+                continue;
+            }
+            let span = crate::engine::line_span(buf, i);
+            starts.push(span.0);
+            line = Some(span);
         }
     }
     starts.sort_unstable();
@@ -116,6 +170,8 @@ mod tests {
     fn next_line_markers() {
         let buf = b"# leakhound:allow-next-line\nkey = 'x'\nkey = 'y'\n";
         assert!(is_allowed(buf, 30));
+        assert!(AllowChecker::new(buf).is_allowed(30));
+        assert!(!AllowChecker::new(b"x = 1\ny = 2").is_allowed(3));
         assert!(!is_allowed(buf, 40));
         let buf = b"// pragma: allowlist nextline secret\nkey = 'x'\n";
         assert!(is_allowed(buf, 40));

@@ -62,7 +62,26 @@ impl PathMapper {
         if from_git || finding_path.starts_with('<') {
             return finding_path.to_string();
         }
-        let p = Path::new(finding_path);
+        self.relative_path(Path::new(finding_path))
+            .unwrap_or_else(|| finding_path.to_string())
+    }
+
+    /// The repository-relative form of a finding's path, as
+    /// [`PathMapper::relative`] gives it; a name that is not UTF-8 is
+    /// resolved by its bytes and given in its escaped form (`bad\xff.txt`),
+    /// the key baselines and path allowlists match.
+    pub fn relative_finding(&self, f: &Finding) -> String {
+        let from_git = f.commit.is_some() || f.blob.is_some();
+        match &f.path_bytes {
+            Some(raw) if !from_git => self
+                .relative_path(&crate::finding::path_of_bytes(raw))
+                .unwrap_or_else(|| f.path.clone()),
+            _ => self.relative(&f.path, from_git),
+        }
+    }
+
+    /// `p` relative to the root, `None` when it is outside.
+    fn relative_path(&self, p: &Path) -> Option<String> {
         let abs = if p.is_absolute() {
             p.to_path_buf()
         } else {
@@ -78,14 +97,17 @@ impl PathMapper {
             }
         };
         let abs = std::fs::canonicalize(&abs).unwrap_or_else(|_| normalize(&abs));
-        match abs.strip_prefix(&self.root) {
-            Ok(rel) => rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-            Err(_) => finding_path.to_string(),
-        }
+        let rel = abs.strip_prefix(&self.root).ok()?;
+        let raw = rel
+            .components()
+            .map(|c| c.as_os_str().as_encoded_bytes())
+            .collect::<Vec<_>>()
+            .join(&b'/');
+        Some(
+            crate::finding::ScanPath::from_bytes(&raw)
+                .as_str()
+                .to_string(),
+        )
     }
 
     /// The repository-relative path of a file on disk.
@@ -216,8 +238,7 @@ impl Suppressor {
         let mut out = Outcome::default();
         for f in findings {
             let rel = if need_rel {
-                self.paths
-                    .relative(&f.path, f.commit.is_some() || f.blob.is_some())
+                self.paths.relative_finding(&f)
             } else {
                 String::new()
             };
@@ -252,7 +273,7 @@ impl Suppressor {
                 match w.expires {
                     Some(day) if day < self.today => out.notes.push(format!(
                         "{}:{}: the waiver for this {} secret (sha1 {}…, {}:{}) expired on {day}{}",
-                        f.path,
+                        f.shown_path(),
                         f.line,
                         f.rule_id,
                         &w.sha1[..12],
@@ -584,27 +605,39 @@ pub fn load_config(
 /// Largest file read to check whether a baseline entry's secret is still there.
 const MAX_ENTRY_FILE: u64 = 64 << 20;
 
-/// The text of the file a baseline entry names, if it is a regular file of
+/// The text of the file a baseline entry names (see [`read_entry_bytes`]).
+fn read_entry_file(root: &Path, name: &str) -> Option<String> {
+    read_entry_bytes(root, name).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// The bytes of the file a baseline entry names, if it is a regular file of
 /// at most [`MAX_ENTRY_FILE`] bytes inside `root`. The baseline comes from
 /// the repository being scanned: an entry naming `/dev/zero`, a FIFO or a
 /// file outside the repository must not make the scan hang or read it.
-pub(crate) fn read_entry_file(root: &Path, name: &str) -> Option<String> {
-    let rel = Path::new(name);
-    if !rel
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return None;
+///
+/// A file name that is not UTF-8 is keyed by its escaped form
+/// (`bad\xff.txt`, as reports show it): when no file has the name as
+/// written, the name is unescaped ([`crate::report::escape::unescape`]).
+pub fn read_entry_bytes(root: &Path, name: &str) -> Option<Vec<u8>> {
+    let read = |rel: &Path| -> Option<Vec<u8>> {
+        if !rel
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            return None;
+        }
+        let path = std::fs::canonicalize(root.join(rel)).ok()?;
+        let root = std::fs::canonicalize(root).ok()?;
+        if !path.starts_with(root) {
+            return None;
+        }
+        crate::safe_read::read_regular(&path, MAX_ENTRY_FILE, crate::safe_read::Links::Refuse).ok()
+    };
+    if let Some(b) = read(Path::new(name)) {
+        return Some(b);
     }
-    let path = std::fs::canonicalize(root.join(rel)).ok()?;
-    let root = std::fs::canonicalize(root).ok()?;
-    if !path.starts_with(root) {
-        return None;
-    }
-    let bytes =
-        crate::safe_read::read_regular(&path, MAX_ENTRY_FILE, crate::safe_read::Links::Refuse)
-            .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    let raw = crate::report::escape::unescape(name).filter(|r| r != name.as_bytes())?;
+    read(&crate::finding::path_of_bytes(&raw))
 }
 
 #[cfg(test)]

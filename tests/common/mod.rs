@@ -227,6 +227,7 @@ pub fn finding(
         rule_name: spec.name.clone(),
         severity: spec.severity,
         path: path.to_string(),
+        path_bytes: None,
         line,
         column,
         end_line: line,

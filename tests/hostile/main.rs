@@ -18,6 +18,10 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[cfg(unix)]
+mod output;
+
+mod bounded;
 
 mod repo;
 

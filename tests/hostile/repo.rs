@@ -290,6 +290,34 @@ fn tracked_ignored_files_are_found_without_git() {
     assert_eq!(json["summary"]["files"], 5, "{json:#}");
 }
 
+/// A tracked file that `.gitignore` matches, named with bytes that are not
+/// UTF-8, is scanned like any other.
+#[test]
+fn a_tracked_ignored_file_with_a_non_utf8_name_is_scanned() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("repo");
+    std::fs::create_dir_all(&dir).unwrap();
+    git_init(&dir);
+    write(&dir, ".gitignore", "*.env\n");
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.env");
+    std::fs::write(dir.join(name), format!("K={}\n", stripe_live(1715))).unwrap();
+    run_git(&dir, &["add", "-f", "."]);
+    run_git(&dir, &["commit", "-q", "-m", "one"]);
+    let env = [path_without_git(tmp.path())];
+    let (out, code, json) = run_env(&dir, &["scan", ".", "-f", "json"], &env, BOUND);
+    assert_eq!(code, 1, "{}", stderr(&out));
+    let paths: Vec<_> = findings(&json)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths.len(), 1, "{json:#}");
+    assert!(
+        paths[0].starts_with("bad") && paths[0].ends_with(".env"),
+        "{paths:?}"
+    );
+}
+
 /// As in a container with a volume mount: the repository belongs to another
 /// user, which git refuses ("dubious ownership"). leakhound only reads it.
 #[test]

@@ -108,7 +108,7 @@ struct BlobJob {
     oid: Oid,
     /// Index into the plan's commits (walk order), or [`BASE`].
     commit: u32,
-    path: Arc<str>,
+    path: crate::finding::ScanPath,
 }
 
 /// Scans the history of the repository whose git directory is `git_dir`.
@@ -234,7 +234,11 @@ pub fn scan(
     });
     let mut seen = HashSet::new();
     acc.found.retain(|(_, f, _)| {
-        seen.insert((f.rule_id.clone(), f.secret_sha1.clone(), f.path.clone()))
+        seen.insert((
+            f.rule_id.clone(),
+            f.secret_sha1.clone(),
+            f.raw_path().to_vec(),
+        ))
     });
 
     // A range reports only what its side introduced.
@@ -482,7 +486,7 @@ impl<'r> Enumerator<'r> {
         if !self.seen_trees.insert(root) {
             return Ok(());
         }
-        let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
+        let mut stack = vec![(root, crate::finding::ScanPath::default())];
         while let Some((id, prefix)) = stack.pop() {
             let tree = self
                 .repo
@@ -499,19 +503,14 @@ impl<'r> Enumerator<'r> {
                 if !is_new {
                     continue;
                 }
-                let name = String::from_utf8_lossy(entry.name_bytes());
-                let path = if prefix.is_empty() {
-                    name.into_owned()
-                } else {
-                    format!("{prefix}/{name}")
-                };
+                let path = prefix.join(entry.name_bytes());
                 if kind == mode::TREE {
                     stack.push((eid, path));
                 } else {
                     emit(BlobJob {
                         oid: eid,
                         commit,
-                        path: path.into(),
+                        path,
                     });
                 }
             }
@@ -629,7 +628,16 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
         Some(text) => {
             acc.stats.files += 1;
             acc.stats.bytes += data.len() as u64;
-            found = buffer_findings_flagged(engine, &job.path, text, None);
+            let flagged = buffer_findings_flagged(engine, &job.path, text, None);
+            // History reports each secret once per path anyway: only a
+            // cap that lost secrets is worth saying.
+            acc.stats.capped.extend(
+                flagged
+                    .capped
+                    .filter(|c| c.dropped > 0)
+                    .map(|c| crate::scan::Capped { repeats: 0, ..c }),
+            );
+            found = flagged.findings;
         }
     }
     let worst = found.iter().map(|(f, _)| f.severity).max();

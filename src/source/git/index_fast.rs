@@ -29,7 +29,8 @@ use super::mode;
 /// An index entry that differs from `HEAD`: its path and staged blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
-    pub path: String,
+    /// Repository-relative; a name that is not UTF-8 keeps its bytes.
+    pub path: crate::finding::ScanPath,
     pub oid: Oid,
 }
 
@@ -172,7 +173,7 @@ impl Walker<'_, '_> {
                 .is_some_and(|te| te.id() == oid && te.filemode() & mode::TYPE_MASK == mode::FILE);
             if !same {
                 self.out.push(Changed {
-                    path: String::from_utf8_lossy(path).into_owned(),
+                    path: crate::finding::ScanPath::from_bytes(path),
                     oid,
                 });
             }

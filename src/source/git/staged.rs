@@ -22,7 +22,7 @@ use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repos
 
 use super::{GitError, index, index_fast, mode, shown};
 use crate::engine::Engine;
-use crate::finding::Finding;
+use crate::finding::{Finding, ScanPath};
 use crate::scan::{buffer_findings, path_findings};
 use crate::source::{Stats, text_of};
 
@@ -92,10 +92,7 @@ pub fn scan(
         if i32::from(new.mode()) & mode::TYPE_MASK != mode::FILE {
             continue; // gitlinks, symbolic links
         }
-        let path = new
-            .path_bytes()
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .unwrap_or_default();
+        let path = ScanPath::from_bytes(new.path_bytes().unwrap_or_default());
         let blob = match repo.find_blob(new.id()) {
             Ok(b) => b,
             Err(e) => {
@@ -120,7 +117,11 @@ pub fn scan(
         // the working directory) for suppression.
         let blob_id = new.id().to_string();
         let mut found = match &text {
-            Some(text) => with_blob(buffer_findings(engine, &path, text, None), &blob_id),
+            Some(text) => {
+                let found = buffer_findings(engine, &path, text, None);
+                stats.capped.extend(found.capped);
+                with_blob(found.findings, &blob_id)
+            }
             None => Vec::new(),
         };
         // The file's path finding, unless its content findings (before
@@ -191,7 +192,11 @@ fn fast_scan(
         let text = text_of(content);
         let blob_id = c.oid.to_string();
         let mut found = match &text {
-            Some(text) => buffer_findings(engine, &c.path, text, None),
+            Some(text) => {
+                let found = buffer_findings(engine, &c.path, text, None);
+                stats.capped.extend(found.capped);
+                found.findings
+            }
             None => Vec::new(),
         };
         // The file's path finding, unless its content findings (before
@@ -227,7 +232,7 @@ fn fast_scan(
             }
             if let Some(Some(tree)) = &head_tree {
                 let old = tree
-                    .get_path(std::path::Path::new(&c.path))
+                    .get_path(&c.path.to_path())
                     .ok()
                     .filter(|e| e.filemode() & mode::TYPE_MASK == mode::FILE)?;
                 let old_blob = repo.find_blob(old.id()).ok()?;
