@@ -695,6 +695,23 @@ fn hostile_git_files_neither_hang_nor_fill_memory() {
             std::fs::remove_dir_all(&dir).unwrap();
         }
     }
+    // A `.git` file (as in worktrees) that is a FIFO.
+    let fake = tmp.path().join("fifo-dot-git");
+    std::fs::create_dir_all(&fake).unwrap();
+    write(&fake, "a.env", format!("K={}\n", stripe_live(1982)));
+    mkfifo(&fake.join(".git"));
+    for mode in ["--git", "--staged"] {
+        let (out, code, _) = run_env(&fake, &["scan", mode], &[], BOUND);
+        let err = stderr(&out);
+        assert_eq!(code, 2, "{mode}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(".git: not a regular file (a FIFO)"), "{err}");
+    }
+    let (out, code, json) = run_env(&fake, &["scan", ".", "-f", "json"], &[], BOUND);
+    assert_eq!(code, 1, "{}", stderr(&out));
+    assert_eq!(found(&json), stripe_at(&["a.env"]));
+    assert!(notes(&json).contains("could not be listed"), "{json:#}");
+
     // The pre-commit hook `hook install` reads to see whose it is.
     let hook = template.join(".git/hooks/pre-commit");
     std::fs::create_dir_all(hook.parent().unwrap()).unwrap();

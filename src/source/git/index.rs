@@ -246,6 +246,27 @@ fn varint(d: &[u8], at: &mut usize) -> Option<u64> {
 /// index comes back with its [`Index::link`] set and only its own entries:
 /// [`merge_split`] completes it with the shared index.
 pub fn parse(d: &[u8], opts: ParseOptions) -> Result<Index, IndexError> {
+    let (mut index, names_in_data) = parse_in(d, opts)?;
+    if names_in_data {
+        index.names = d.to_vec();
+    }
+    Ok(index)
+}
+
+/// [`parse`], keeping `d` as the store of the paths (versions 2 and 3 hold
+/// them whole: they are not copied).
+pub fn parse_owned(d: Vec<u8>, opts: ParseOptions) -> Result<Index, IndexError> {
+    let (mut index, names_in_data) = parse_in(&d, opts)?;
+    if names_in_data {
+        index.names = d;
+    }
+    Ok(index)
+}
+
+/// Parses `d`; the entries' path ranges are into `d` itself when the second
+/// value is true (versions 2 and 3), else into the returned index's own
+/// store (version 4 rebuilds each path from the previous one).
+fn parse_in(d: &[u8], opts: ParseOptions) -> Result<(Index, bool), IndexError> {
     let h = opts.hash_len;
     if h != 20 && h != 32 {
         return Err(IndexError::Unsupported(format!(
@@ -271,7 +292,8 @@ pub fn parse(d: &[u8], opts: ParseOptions) -> Result<Index, IndexError> {
     // byte of name: the file bounds what is allocated, not the count.
     let min_entry = 40 + h + 2 + 1;
     let mut entries = Vec::with_capacity(count.min((end - 12) / min_entry));
-    let mut names: Vec<u8> = Vec::with_capacity((end - 12).min(count.saturating_mul(32)));
+    let in_data = version < 4;
+    let mut names: Vec<u8> = Vec::new();
     let mut prev: Range<usize> = 0..0;
     let mut at = 12usize;
     let truncated = |i: usize| malformed(format!("entry {i} of {count} is truncated"));
@@ -292,7 +314,7 @@ pub fn parse(d: &[u8], opts: ParseOptions) -> Result<Index, IndexError> {
             header += 2;
         }
         let name_at = at + header;
-        let start = names.len();
+        let name;
         if version == 4 {
             let mut p = name_at;
             let strip = varint(&d[..end], &mut p).ok_or_else(|| truncated(i))?;
@@ -303,8 +325,10 @@ pub fn parse(d: &[u8], opts: ParseOptions) -> Result<Index, IndexError> {
             })? as usize;
             let suffix_len = memchr::memchr(0, d.get(p..end).ok_or_else(|| truncated(i))?)
                 .ok_or_else(|| truncated(i))?;
+            let start = names.len();
             names.extend_from_within(prev.start..prev.start + keep);
             names.extend_from_slice(&d[p..p + suffix_len]);
+            name = start..names.len();
             at = p + suffix_len + 1;
         } else {
             let stored = usize::from(flags & 0xfff);
@@ -317,13 +341,12 @@ pub fn parse(d: &[u8], opts: ParseOptions) -> Result<Index, IndexError> {
             } else {
                 memchr::memchr(0, rest).ok_or_else(|| truncated(i))?
             };
-            names.extend_from_slice(&rest[..len]);
+            name = name_at..name_at + len;
             at += (header + len + 8) & !7;
         }
         if at > end {
             return Err(truncated(i));
         }
-        let name = start..names.len();
         prev = name.clone();
         entries.push(Entry {
             name,
@@ -371,7 +394,7 @@ pub fn parse(d: &[u8], opts: ParseOptions) -> Result<Index, IndexError> {
         }
         at += 8 + size;
     }
-    Ok(index)
+    Ok((index, in_data))
 }
 
 /// Reads the cache-tree extension: nodes in preorder, each `name NUL
@@ -613,7 +636,7 @@ pub fn merge_split(front: Index, shared: Index) -> Result<Index, IndexError> {
 /// files are read, at most [`MAX_INDEX`] bytes each.
 pub fn read(path: &Path, git_dir: &Path, opts: ParseOptions) -> Result<Index, IndexError> {
     let data = read_file(path)?;
-    let index = parse(&data, opts).map_err(|e| in_file(e, path))?;
+    let index = parse_owned(data, opts).map_err(|e| in_file(e, path))?;
     let Some(link) = &index.link else {
         return Ok(index);
     };
@@ -646,8 +669,8 @@ pub fn read(path: &Path, git_dir: &Path, opts: ParseOptions) -> Result<Index, In
                         link.shared
                     )));
                 }
-                let shared = parse(
-                    &bytes,
+                let shared = parse_owned(
+                    bytes,
                     ParseOptions {
                         cache_tree: false,
                         ..opts

@@ -87,35 +87,45 @@ fn dir_files(dir: &Path, depth: usize) -> Result<(), GitError> {
 /// above) `start`, or named by `GIT_DIR` when `start` is `None`, as far as
 /// they can be found without libgit2; `None` when none is found (libgit2
 /// will then find none either, or finds it by means checked after opening).
-fn find_git_dir(start: Option<&Path>) -> Option<PathBuf> {
+fn find_git_dir(start: Option<&Path>) -> Result<Option<PathBuf>, GitError> {
     if start.is_none()
         && let Some(d) = std::env::var_os("GIT_DIR").filter(|d| !d.is_empty())
     {
-        return Some(PathBuf::from(d));
+        return Ok(Some(PathBuf::from(d)));
     }
     let start = match start {
         Some(p) => p.to_path_buf(),
-        None => std::env::current_dir().ok()?,
+        None => match std::env::current_dir() {
+            Ok(d) => d,
+            Err(_) => return Ok(None),
+        },
     };
-    let start = start.canonicalize().ok()?;
+    let Ok(start) = start.canonicalize() else {
+        return Ok(None);
+    };
     for dir in start.ancestors() {
         let dot = dir.join(".git");
         if std::fs::symlink_metadata(&dot).is_ok() {
-            return super::index::git_dirs(&dot).ok().map(|(g, _)| g);
+            // A `.git` file (worktrees, submodules) is read to find the
+            // git directory, by libgit2 too.
+            if !std::fs::metadata(&dot).is_ok_and(|m| m.is_dir()) {
+                file(&dot)?;
+            }
+            return Ok(super::index::git_dirs(&dot).ok().map(|(g, _)| g));
         }
         // A bare repository, or a git directory named directly.
         if dir.join("HEAD").is_file() && dir.join("objects").is_dir() {
-            return Some(dir.to_path_buf());
+            return Ok(Some(dir.to_path_buf()));
         }
     }
-    None
+    Ok(None)
 }
 
-/// Before libgit2 opens the repository of `start`: what opening reads (its
-/// config and the files it includes, `commondir`, `HEAD`, `shallow`,
-/// `info/grafts`).
+/// Before libgit2 opens the repository of `start`: what opening reads (a
+/// `.git` file, the config and the files it includes, `commondir`, `HEAD`,
+/// `shallow`, `info/grafts`).
 pub fn before_open(start: Option<&Path>) -> Result<(), GitError> {
-    let Some(git_dir) = find_git_dir(start) else {
+    let Some(git_dir) = find_git_dir(start)? else {
         return Ok(());
     };
     for name in ["commondir", "HEAD", "config", "config.worktree", "gitdir"] {
