@@ -612,7 +612,11 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
     if at.is_some_and(is_stdin) {
         bail!("--staged and --git cannot read standard input");
     }
-    let repo = git::open(at)?;
+    let repo = if args.staged {
+        git::open_staged(at)?
+    } else {
+        git::open(at)?
+    };
     if args.staged {
         let opts = git::staged::StagedOptions {
             all_lines: args.all_lines,

@@ -446,6 +446,15 @@ fn index_versions_split_and_sparse_indexes_are_read() {
     // The same split index in version 2/3.
     run_git(&dir, &["update-index", "--index-version", "2"]);
     assert_eq!(scan(&dir), expect(&tracked));
+    // `--staged` reads it too (libgit2 alone refuses a split index): the
+    // changed and the added file; the deleted and intent-to-add ones stage
+    // nothing.
+    let staged = |dir: &Path| {
+        let (out, code, json) = run_env(dir, &["scan", "--staged", "-f", "json"], &env, BOUND);
+        assert_eq!(code, 1, "{}", stderr(&out));
+        found(&json)
+    };
+    assert_eq!(staged(&dir), stripe_at(&["config/a/.env", "config/c.env"]));
 
     // A sparse index: `out/` is one directory entry, not on disk.
     let sparse = tmp.path().join("sparse");
@@ -474,6 +483,16 @@ fn index_versions_split_and_sparse_indexes_are_read() {
         "a sparse directory entry"
     );
     assert_eq!(scan(&sparse), stripe_at(&["in/.env"]));
+    // A staged key in the sparse checkout (libgit2 alone refuses `sdir`).
+    write(&sparse, "in/new.env", format!("K={}\n", stripe_live(1910)));
+    run_git(&sparse, &["add", "-f", "in/new.env"]);
+    assert!(
+        std::fs::read(sparse.join(".git/index"))
+            .unwrap()
+            .windows(4)
+            .any(|w| w == b"sdir")
+    );
+    assert_eq!(staged(&sparse), stripe_at(&["in/new.env"]));
 }
 
 #[test]
@@ -648,6 +667,8 @@ fn hostile_git_files_neither_hang_nor_fill_memory() {
         ".git/refs/heads/loose-ref".into(),
         loose_path(&template, "HEAD:c.txt"),
         loose_path(&template, ":d.env"),
+        loose_path(&template, "HEAD"),
+        loose_path(&template, "HEAD^{tree}"),
         ".git/objects/info/commit-graph".into(),
         ".git/objects/pack/multi-pack-index".into(),
         ".git/shallow".into(),

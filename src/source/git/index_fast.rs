@@ -23,8 +23,10 @@ use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Tree};
 
+use super::GitError;
 use super::index::{self, CacheNode, CacheTree, Entry, IndexError, ParseOptions};
 use super::mode;
+use super::preflight::LooseObjects;
 
 /// An index entry that differs from `HEAD`: its path and staged blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,32 +52,34 @@ pub fn index_path(repo: &Repository) -> PathBuf {
 pub fn changed_entries(
     repo: &Repository,
     index_file: &Path,
-) -> Result<Option<Vec<Changed>>, IndexError> {
+) -> Result<Option<Vec<Changed>>, GitError> {
+    changed_entries_checked(repo, index_file, &LooseObjects::new(repo.commondir()))
+}
+
+/// [`changed_entries`], checking each object with `loose` before it is read
+/// (an object that is not a regular file is an error).
+pub(crate) fn changed_entries_checked(
+    repo: &Repository,
+    index_file: &Path,
+    loose: &LooseObjects,
+) -> Result<Option<Vec<Changed>>, GitError> {
     let opts = ParseOptions {
         hash_len: 20,
         cache_tree: true,
     };
     let index = match index::read(index_file, repo.path(), opts) {
         Ok(i) => i,
-        Err(e @ (IndexError::Malformed(_) | IndexError::Unreadable(_))) => return Err(e),
+        Err(e @ (IndexError::Malformed(_) | IndexError::Unreadable(_))) => {
+            return Err(GitError::Index(e));
+        }
         Err(IndexError::Missing(_) | IndexError::Unsupported(_)) => return Ok(None),
     };
     if index.sparse {
         return Ok(None);
     }
-    let head = match repo.head() {
-        Ok(h) => match h.peel_to_tree() {
-            Ok(t) => Some(t),
-            Err(_) => return Ok(None),
-        },
-        Err(e)
-            if matches!(
-                e.code(),
-                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-            ) =>
-        {
-            None
-        }
+    let head = match super::staged::head_tree(repo, loose) {
+        Ok(t) => t,
+        Err(e @ GitError::Hostile(_)) => return Err(e),
         Err(_) => return Ok(None),
     };
     let mut out = Vec::new();
@@ -84,13 +88,16 @@ pub fn changed_entries(
         repo,
         index: &index,
         cache: tree,
+        loose,
+        hostile: None,
         out: &mut out,
     };
     let root = tree.and_then(CacheTree::root);
-    match w.dir(head.map(|t| t.id()), root, index.entries(), 0, 0) {
-        Ok(()) => Ok(Some(out)),
-        Err(_) => Ok(None),
+    let walked = w.dir(head.map(|t| t.id()), root, index.entries(), 0, 0);
+    if let Some(e) = w.hostile.take() {
+        return Err(e);
     }
+    Ok(walked.ok().map(|()| out))
 }
 
 /// Deepest directory nesting the walk follows; deeper paths take the exact
@@ -101,6 +108,9 @@ struct Walker<'r, 'o> {
     repo: &'r Repository,
     index: &'r index::Index,
     cache: Option<&'r CacheTree>,
+    loose: &'r LooseObjects,
+    /// A hostile object met: the walk stops and this is the error.
+    hostile: Option<GitError>,
     out: &'o mut Vec<Changed>,
 }
 
@@ -129,7 +139,13 @@ impl Walker<'_, '_> {
             return Ok(()); // the staged directory is HEAD's, byte for byte
         }
         let tree: Option<Tree> = match head {
-            Some(h) => Some(self.repo.find_tree(h)?),
+            Some(h) => {
+                if let Err(e) = self.loose.check(h) {
+                    self.hostile = Some(e);
+                    return Err(git2::Error::from_str("a hostile object"));
+                }
+                Some(self.repo.find_tree(h)?)
+            }
             None => None,
         };
         let mut i = 0;

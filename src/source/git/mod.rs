@@ -8,7 +8,7 @@ pub mod history;
 pub mod index;
 pub mod index_fast;
 pub mod pack_order;
-mod preflight;
+pub(crate) mod preflight;
 pub mod staged;
 pub mod tracked;
 
@@ -82,6 +82,10 @@ impl GitError {
 /// repositories owned by another user. A repository with a FIFO or a device
 /// where libgit2 would open a file is refused ([`preflight`]).
 pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
+    open_checked(path, true)
+}
+
+fn open_checked(path: Option<&Path>, loose_objects: bool) -> Result<Repository, GitError> {
     static EXTENSIONS: std::sync::Once = std::sync::Once::new();
     EXTENSIONS.call_once(|| {
         // Partial clones (`git clone --filter`) set `extensions.partialClone`,
@@ -119,8 +123,14 @@ pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
             GitError::Git(format!("{shown}: {}", one_line(e.message())))
         }
     })?;
-    preflight::after_open(repo.path(), repo.commondir())?;
+    preflight::after_open(repo.path(), repo.commondir(), loose_objects)?;
     Ok(repo)
+}
+
+/// [`open`] for the staged scan, which checks the loose objects it reads
+/// one by one ([`preflight::LooseObjects`]) rather than listing them all.
+pub fn open_staged(path: Option<&Path>) -> Result<Repository, GitError> {
+    open_checked(path, false)
 }
 
 /// A repository's display name for messages: its work tree, else its git dir.

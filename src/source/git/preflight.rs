@@ -13,9 +13,12 @@
 //! `info/commit-graph`, the pack directory's files and every loose object.
 //! One that is not regular stops the scan with one line, naming it.
 //!
-//! Cost: a `stat` per named file and a directory listing per object
-//! subdirectory (256 of them) and ref directory; file types come from the
-//! listing itself, so a loose object costs nothing more.
+//! Cost: a `stat` per named file and a directory listing per ref directory
+//! and, for history scans, per loose-object directory (256 of them); file
+//! types come from the listing itself, so a loose object costs nothing more.
+//! The staged scan, the pre-commit hook's hot path, does not list loose
+//! objects: it checks each object before it reads it ([`LooseObjects`]),
+//! and lists them all only before libgit2's full diff, which reads many.
 
 use std::path::{Path, PathBuf};
 
@@ -191,8 +194,12 @@ fn config(path: &Path, depth: usize) -> Result<(), GitError> {
 }
 
 /// After libgit2 opened `repo`, before it reads refs or objects: the files
-/// it opens for them (see the module documentation).
-pub fn after_open(git_dir: &Path, common: &Path) -> Result<(), GitError> {
+/// it opens for them (see the module documentation). Loose objects are
+/// listed only with `loose_objects`: the staged scan, which reads a handful
+/// of objects, checks each before reading it instead ([`LooseObjects`]),
+/// and lists them all ([`all_loose_objects`]) only before libgit2's full
+/// diff.
+pub fn after_open(git_dir: &Path, common: &Path, loose_objects: bool) -> Result<(), GitError> {
     let mut dirs = vec![git_dir.to_path_buf()];
     if common != git_dir {
         dirs.push(common.to_path_buf());
@@ -203,20 +210,62 @@ pub fn after_open(git_dir: &Path, common: &Path) -> Result<(), GitError> {
         }
         dir_files(&d.join("refs"), MAX_REF_DEPTH)?;
     }
-    let mut objects = vec![common.join("objects")];
-    let mut i = 0;
-    while i < objects.len() {
-        let dir = objects[i].clone();
-        i += 1;
+    for dir in object_dirs(common) {
         object_dir(&dir)?;
-        if objects.len() <= MAX_ALTERNATE_DEPTH * 4 {
-            objects.extend(super::pack_order::alternates(&dir));
+        if loose_objects {
+            loose_dir(&dir)?;
         }
     }
     Ok(())
 }
 
-/// One object directory: its info files, pack directory and loose objects.
+/// The object directories of the repository whose common git directory is
+/// `common`: its own, then its alternates (theirs too, boundedly).
+fn object_dirs(common: &Path) -> Vec<PathBuf> {
+    let mut objects = vec![common.join("objects")];
+    let mut i = 0;
+    while i < objects.len() {
+        let dir = objects[i].clone();
+        i += 1;
+        if objects.len() <= MAX_ALTERNATE_DEPTH * 4 {
+            objects.extend(super::pack_order::alternates(&dir));
+        }
+    }
+    objects
+}
+
+/// Every loose object of the repository (and its alternates) is a regular
+/// file.
+pub fn all_loose_objects(common: &Path) -> Result<(), GitError> {
+    object_dirs(common).iter().try_for_each(|d| loose_dir(d))
+}
+
+/// Checks single loose objects before they are read: for a scan that reads
+/// a few objects of a repository that may hold many.
+pub struct LooseObjects {
+    dirs: Vec<PathBuf>,
+}
+
+impl LooseObjects {
+    /// For the repository whose common git directory is `common`.
+    pub fn new(common: &Path) -> LooseObjects {
+        LooseObjects {
+            dirs: object_dirs(common),
+        }
+    }
+
+    /// Whether object `id`, where it is stored loose, is a regular file (a
+    /// `stat` per object directory; nothing is opened).
+    pub fn check(&self, id: git2::Oid) -> Result<(), GitError> {
+        let hex = id.to_string();
+        for d in &self.dirs {
+            file(&d.join(&hex[..2]).join(&hex[2..]))?;
+        }
+        Ok(())
+    }
+}
+
+/// One object directory: its info files and pack directory.
 fn object_dir(dir: &Path) -> Result<(), GitError> {
     for name in [
         "info/alternates",
@@ -227,7 +276,11 @@ fn object_dir(dir: &Path) -> Result<(), GitError> {
         file(&dir.join(name))?;
     }
     dir_files(&dir.join("info").join("commit-graphs"), 0)?;
-    dir_files(&dir.join("pack"), 0)?;
+    dir_files(&dir.join("pack"), 0)
+}
+
+/// The loose objects of one object directory (`xx/yyyy...`).
+fn loose_dir(dir: &Path) -> Result<(), GitError> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };

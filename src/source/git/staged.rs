@@ -18,8 +18,9 @@
 //! to the index, with rename detection. No history walk, no status of the
 //! working tree.
 
-use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repository};
+use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repository, Tree};
 
+use super::preflight::LooseObjects;
 use super::{GitError, index, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::{Finding, ScanPath};
@@ -51,6 +52,8 @@ pub fn scan(
     if let Some(done) = fast_path(repo, engine, opts)? {
         return Ok(done);
     }
+    // libgit2's diff reads many objects: check them all first.
+    super::preflight::all_loose_objects(repo.commondir())?;
     let index = staged_index(repo)?;
     let head_tree = match repo.head() {
         Ok(head) => Some(head.peel_to_tree()?),
@@ -167,23 +170,57 @@ fn fast_path(
     opts: &StagedOptions,
 ) -> Result<Option<(Vec<Finding>, Stats)>, GitError> {
     let index_file = index_fast::index_path(repo);
-    let changed = index_fast::changed_entries(repo, &index_file).map_err(GitError::Index)?;
-    Ok(changed.and_then(|changed| fast_scan(repo, engine, opts, changed)))
+    let loose = LooseObjects::new(repo.commondir());
+    let Some(changed) = index_fast::changed_entries_checked(repo, &index_file, &loose)? else {
+        return Ok(None);
+    };
+    fast_scan(repo, engine, opts, changed, &loose)
 }
 
-/// The fast path's scan of the `changed` entries; `None` when only the
-/// exact diff can tell.
+/// `HEAD`'s tree, each object checked before it is read
+/// ([`LooseObjects`]); `None` before the first commit.
+pub(crate) fn head_tree<'r>(
+    repo: &'r Repository,
+    loose: &LooseObjects,
+) -> Result<Option<Tree<'r>>, GitError> {
+    let head = match repo.head() {
+        Ok(h) => h,
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let id = head
+        .target()
+        .ok_or_else(|| GitError::Git("HEAD names no object".into()))?;
+    loose.check(id)?;
+    let commit = repo.find_object(id, None)?.peel_to_commit()?;
+    loose.check(commit.tree_id())?;
+    Ok(Some(repo.find_tree(commit.tree_id())?))
+}
+
+/// The fast path's scan of the `changed` entries; `Ok(None)` when only the
+/// exact diff can tell. Every object is checked before it is read.
 fn fast_scan(
     repo: &Repository,
     engine: &Engine,
     opts: &StagedOptions,
     changed: Vec<index_fast::Changed>,
-) -> Option<(Vec<Finding>, Stats)> {
-    let mut head_tree = None;
+    loose: &LooseObjects,
+) -> Result<Option<(Vec<Finding>, Stats)>, GitError> {
+    let mut head_tree: Option<Option<Tree>> = None;
     let mut findings = Vec::new();
     let mut stats = Stats::default();
     for c in changed {
-        let blob = repo.find_blob(c.oid).ok()?;
+        loose.check(c.oid)?;
+        let Ok(blob) = repo.find_blob(c.oid) else {
+            return Ok(None);
+        };
         let content = blob.content();
         if content.len() as u64 > opts.max_file_size {
             stats.skipped_large += 1;
@@ -217,26 +254,27 @@ fn fast_scan(
         }
         if !opts.all_lines {
             if head_tree.is_none() {
-                head_tree = Some(match repo.head() {
-                    Ok(h) => Some(h.peel_to_tree().ok()?),
-                    Err(e)
-                        if matches!(
-                            e.code(),
-                            git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                        ) =>
-                    {
-                        None // before the first commit every line is added
-                    }
-                    Err(_) => return None,
+                // Before the first commit every line is added.
+                head_tree = Some(match head_tree_of(repo, loose)? {
+                    Some(t) => t,
+                    None => return Ok(None),
                 });
             }
             if let Some(Some(tree)) = &head_tree {
                 let old = tree
                     .get_path(&c.path.to_path())
                     .ok()
-                    .filter(|e| e.filemode() & mode::TYPE_MASK == mode::FILE)?;
-                let old_blob = repo.find_blob(old.id()).ok()?;
-                let added = added_lines(&old_blob, &blob).ok()?;
+                    .filter(|e| e.filemode() & mode::TYPE_MASK == mode::FILE);
+                let Some(old) = old else {
+                    return Ok(None);
+                };
+                loose.check(old.id())?;
+                let Ok(old_blob) = repo.find_blob(old.id()) else {
+                    return Ok(None);
+                };
+                let Ok(added) = added_lines(&old_blob, &blob) else {
+                    return Ok(None);
+                };
                 found.retain(|f| {
                     (f.line..=f.end_line).any(|l| added.binary_search(&(l as u32)).is_ok())
                 });
@@ -244,7 +282,21 @@ fn fast_scan(
         }
         findings.extend(with_blob(found, &blob_id));
     }
-    Some((findings, stats))
+    Ok(Some((findings, stats)))
+}
+
+/// [`head_tree`] for the fast path: `Some(None)` before the first commit,
+/// `None` when `HEAD` cannot be read (the exact diff will say why), an
+/// error only for a hostile object.
+fn head_tree_of<'r>(
+    repo: &'r Repository,
+    loose: &LooseObjects,
+) -> Result<Option<Option<Tree<'r>>>, GitError> {
+    match head_tree(repo, loose) {
+        Ok(t) => Ok(Some(t)),
+        Err(e @ GitError::Hostile(_)) => Err(e),
+        Err(_) => Ok(None),
+    }
 }
 
 /// The staged index for the exact diff, read by [`index`] (so that split
