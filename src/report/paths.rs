@@ -149,6 +149,7 @@ mod tests {
             commit: None,
             blob: None,
             details: Vec::new(),
+            appearances: Vec::new(),
         }
     }
 

@@ -18,6 +18,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod gate;
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
