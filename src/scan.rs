@@ -284,3 +284,29 @@ fn record_unused(log: &AllowLog, path: &str, buf: &[u8], matches: &[crate::engin
         all.append(&mut unused);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_text_hides_found_and_known_secrets() {
+        let engine = Engine::new(crate::rules::RuleSet::builtin().unwrap());
+        let key = format!("sk_{}_Zq81bT0pLmW4vXs7Kd2Rn6Yc", "live");
+        let text = format!("rotate: new key is {key} (\u{e9}t\u{e9} ok) and {key}");
+        let out = redact_text(&engine, &text, &[]);
+        assert_eq!(
+            out,
+            "rotate: new key is sk_live_***** (\u{e9}t\u{e9} ok) and sk_live_*****"
+        );
+        // Known from elsewhere (a message the summary comes from), overlapping
+        // what is found, not on a character boundary.
+        let known = ["\u{e9}t\u{e9}".to_string(), key[3..12].to_string()];
+        let out = redact_text(&engine, &text, &known);
+        assert_eq!(
+            out,
+            "rotate: new key is sk_live_***** (***** ok) and sk_live_*****"
+        );
+        assert_eq!(redact_text(&engine, "plain", &known), "plain");
+    }
+}

@@ -1071,6 +1071,43 @@ mod tests {
     }
 
     #[test]
+    fn only_a_baselines_own_hashes_are_not_secrets() {
+        let (h, other) = (sha1_hex(b"one"), sha1_hex(b"two"));
+        let text = format!(
+            "{{\"version\": \"1.5.0\", \"results\": {{\"a.env\": [\n  {{\"type\": \"T\", \
+             \"hashed_secret\": \"{}\"}}]}},\n \"x\": {{\"hashed_secret\"\t:\n \"{other}\"}}, \
+             \"y\": \"{h}\"}}",
+            h.to_uppercase()
+        );
+        let at = |needle: &str, from: usize| {
+            let start = from + text[from..].find(needle).unwrap();
+            crate::engine::Match {
+                rule: 0,
+                start,
+                end: start + needle.len(),
+                match_start: start,
+                match_end: start + needle.len(),
+                decoded: None,
+            }
+        };
+        let upper = h.to_uppercase();
+        let entry = at(&upper, 0);
+        let inner = at(&upper[4..20], 0); // a match inside the value
+        let not_entry = at(&other, 0);
+        let not_member = at(&h, entry.end);
+        let matches = [entry, inner, not_entry, not_member];
+        assert_eq!(
+            hash_matches(text.as_bytes(), &matches),
+            Some(vec![true, true, false, false])
+        );
+        // The same member in a file that is not a baseline: all secrets.
+        let broken = text.replacen("\"results\"", "\"result\"", 1);
+        assert_eq!(hash_matches(broken.as_bytes(), &matches), None);
+        // No match in a `hashed_secret` value: nothing parsed, nothing dropped.
+        assert_eq!(hash_matches(text.as_bytes(), &matches[3..]), None);
+    }
+
+    #[test]
     fn finds_secrets_by_hash() {
         let text = format!(
             "a = 'q8Zr2LxT9vKk'\nurl = postgres://app:{}@db/x\nk=\"with space\"\n",

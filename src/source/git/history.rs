@@ -11,7 +11,7 @@
 //!    parents of its oldest commits, and `A` for a range) form the *base*:
 //!    their content is known already and is not reported as new.
 //! 2. **Enumerate** (one thread, overlapping step 3 batch by batch). For
-//!    each commit in order, scan its message, and visit its tree, skipping
+//!    each commit in order, visit its tree, skipping
 //!    every (tree id, path) seen before: a tree seen at the same path holds
 //!    only blobs seen at their paths, so the walk reads only the trees a
 //!    commit changes, like a tree-level diff by object id against *every*
@@ -62,7 +62,8 @@ use std::time::Duration;
 
 use crossbeam_channel::bounded;
 use git2::{ObjectType, Oid, Repository, Sort};
-use rayon::iter::{IntoParallelIterator, ParallelIterator};
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+use rayon::slice::ParallelSlice;
 
 use super::pack_order::PackOrder;
 
@@ -165,8 +166,6 @@ struct Walked {
     base_blobs: Vec<BlobJob>,
     /// Other paths of blobs seen before, in walk order.
     appearances: Vec<BlobJob>,
-    /// Findings in commit messages.
-    messages: Vec<Found>,
 }
 
 /// Scans the history of the repository whose git directory is `git_dir`.
@@ -252,27 +251,9 @@ pub fn scan(
                 })?;
             }
             for (i, &oid) in plan.commits.iter().enumerate() {
-                let commit = repo
-                    .find_commit(oid)
-                    .map_err(|e| GitError::object(oid, &e))?;
-                let message = commit.message_bytes();
-                if !message.is_empty() {
-                    let found = buffer_findings_flagged(engine, COMMIT_MESSAGE, message, None);
-                    walked.messages.extend(
-                        found
-                            .into_iter()
-                            .filter(|(_, allowed)| opts.keep_comment_allowed || !allowed)
-                            .map(|(finding, allowed)| Found {
-                                order: i as u32,
-                                finding,
-                                allowed,
-                                blob: None,
-                                content: true,
-                            }),
-                    );
-                }
+                let tree = commit_tree(&repo, oid)?;
                 let mut new = Vec::new();
-                e.visit(commit.tree_id(), i as u32, &mut |job| new.push(job))?;
+                e.visit(tree, i as u32, &mut |job| new.push(job))?;
                 counters.commits.fetch_add(1, Relaxed);
                 if !new.is_empty() && tx.send(new).is_err() {
                     break; // the scanners have stopped
@@ -310,9 +291,11 @@ pub fn scan(
     let Walked {
         base_blobs,
         appearances,
-        messages,
     } = walked?;
-    acc.found.extend(messages);
+    // Commit messages, on the pool (read again: the walk holds no message).
+    let messages =
+        pool.install(|| scan_messages(git_dir, engine, &plan.commits, opts.keep_comment_allowed));
+    acc = acc.merge(messages);
     let tags = tag_messages(
         &repo,
         &plan,
@@ -730,9 +713,68 @@ fn commit_info(
     Ok(info)
 }
 
-/// The findings in the messages of annotated tags (tags of tags too) whose
-/// target commit is in the selection, as findings of that commit. A tag
-/// that cannot be read is counted in `stats` and skipped.
+/// The findings in the messages of `commits` (walk order), at
+/// [`COMMIT_MESSAGE`], on the current rayon pool. A commit that cannot be
+/// read now was read by the walk: it is counted in the stats.
+fn scan_messages(git_dir: &Path, engine: &Engine, commits: &[Oid], keep_allowed: bool) -> Acc {
+    const CHUNK: usize = 256;
+    commits
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map_init(
+            || Repository::open(git_dir),
+            |repo, (chunk, oids)| {
+                let mut acc = Acc::default();
+                let repo = match repo {
+                    Ok(r) => r,
+                    Err(e) => {
+                        acc.stats
+                            .errors
+                            .push(format!("cannot open repository: {}", e.message()));
+                        return acc;
+                    }
+                };
+                for (i, &oid) in oids.iter().enumerate() {
+                    let commit = match repo.find_commit(oid) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            acc.stats.errors.push(format!(
+                                "cannot read commit {oid}: {}",
+                                e.message().split_whitespace().collect::<Vec<_>>().join(" ")
+                            ));
+                            continue;
+                        }
+                    };
+                    let message = commit.message_bytes();
+                    if message.is_empty() {
+                        continue;
+                    }
+                    let order = (chunk * CHUNK + i) as u32;
+                    for (finding, allowed) in
+                        buffer_findings_flagged(engine, COMMIT_MESSAGE, message, None)
+                    {
+                        if keep_allowed || !allowed {
+                            acc.found.push(Found {
+                                order,
+                                finding,
+                                allowed,
+                                blob: None,
+                                content: true,
+                            });
+                        }
+                    }
+                }
+                acc
+            },
+        )
+        .reduce(Acc::default, Acc::merge)
+}
+
+/// The findings in the messages of annotated tags (`refs/tags/*`, and tags
+/// of tags) whose target commit is in the selection, as findings of that
+/// commit. A tag that cannot be read is counted in `stats` and skipped.
+/// Only tag refs are read: other refs (branches, pull requests, by the
+/// thousand on a mirror) name commits.
 fn tag_messages(
     repo: &Repository,
     plan: &Plan,
@@ -740,14 +782,23 @@ fn tag_messages(
     keep_allowed: bool,
     stats: &mut Stats,
 ) -> Result<Vec<Found>, GitError> {
+    let refs: Vec<(Oid, Option<Oid>)> = repo
+        .references_glob("refs/tags/*")?
+        .filter_map(|r| r.ok().and_then(|r| Some((r.target()?, r.target_peel()))))
+        .collect();
+    if refs.is_empty() {
+        return Ok(Vec::new());
+    }
     let odb = repo.odb()?;
-    let mut index: Option<HashMap<Oid, u32, OidBuild>> = None;
+    let index: HashMap<Oid, u32, OidBuild> = plan.commits.iter().copied().zip(0u32..).collect();
     let mut seen: HashSet<Oid, OidBuild> = HashSet::default();
     let mut out = Vec::new();
-    for r in repo.references()? {
-        let Some(mut id) = r.ok().and_then(|r| r.target()) else {
+    for (mut id, peeled) in refs {
+        // Packed refs record the commit an annotated tag peels to: a tag on
+        // a commit outside the selection is not read at all.
+        if peeled.is_some_and(|c| !index.contains_key(&c)) {
             continue;
-        };
+        }
         // A chain of tag objects, down to what the last one names.
         while seen.insert(id) && matches!(odb.read_header(id), Ok((_, ObjectType::Tag))) {
             let tag = match repo.find_tag(id) {
@@ -765,13 +816,6 @@ fn tag_messages(
                 .peel(ObjectType::Commit)
                 .ok()
                 .map(|c| c.id());
-            let index = index.get_or_insert_with(|| {
-                plan.commits
-                    .iter()
-                    .zip(0u32..)
-                    .map(|(&c, i)| (c, i))
-                    .collect()
-            });
             if let (Some(order), Some(message)) =
                 (commit.and_then(|c| index.get(&c)), tag.message_bytes())
             {
