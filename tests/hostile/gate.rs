@@ -75,7 +75,7 @@ fn genuine_baselines_are_no_findings_at_any_path_in_any_mode() {
     let root = dir.path();
     git_init(root);
     write(root, "app.env", format!("STRIPE={}\n", stripe_live(1001)));
-    write(root, "settings.py", "password = \"Xy7#kLq9!vTz2Wm4pRr8\"\n");
+    write(root, "settings.py", "password = \"Xy7#kLq9!vTz2Wm4pRr8\"\n"); // leakhound:allow
     write(
         root,
         "deploy.sh",

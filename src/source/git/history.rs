@@ -42,9 +42,10 @@
 //!    allowlisted or baselined file is new where the range moves it.
 //!
 //! Commit messages are scanned as text at the pseudo-path
-//! [`COMMIT_MESSAGE`], annotated tag messages at `<tag-message:NAME>`
-//! (tags whose target commit is in the selection), as findings of that
-//! commit. Secrets in the commit metadata that reports print (summary,
+//! [`COMMIT_MESSAGE`] (on the pool, once the walk is over), annotated tag
+//! messages at `<tag-message:NAME>` (tags under `refs/tags` whose target
+//! commit is in the selection), as findings of that commit, and go through
+//! the same deduplication, range subtraction and suppression as files. Secrets in the commit metadata that reports print (summary,
 //! author name and email) are redacted unless [`HistoryOptions::reveal`].
 //!
 //! Gitlinks (submodules) and symbolic links are skipped. A blob that cannot be
