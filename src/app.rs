@@ -57,7 +57,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         stats,
         mut notes,
         comment_allowed,
-    } = collect(&engine, &args, allow_log.as_ref())?;
+    } = collect(&engine, &args, allow_log.as_ref(), &suppressor)?;
     report_errors(&stats);
     notes.extend(stats.incomplete.iter().cloned());
     // Files whose findings the engine's caps cut: a note in every report,
@@ -269,9 +269,14 @@ fn would_be_suppressed(findings: &[Finding], b: &Suppressor, changed: &[&str]) -
 
 /// Runs the source the arguments name: standard input or a working tree.
 /// With `allow_log`, records inline allow comments that allowed nothing.
-fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Result<Collected> {
+fn collect(
+    engine: &Engine,
+    args: &ScanArgs,
+    allow_log: Option<&AllowLog>,
+    suppressor: &Suppressor,
+) -> Result<Collected> {
     if args.staged || args.git {
-        return collect_git(engine, args);
+        return collect_git(engine, args, suppressor);
     }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -602,8 +607,10 @@ pub fn is_stdin(path: &Path) -> bool {
 }
 
 /// The git sources: `--staged` (the index) or `--git` (history) of the
-/// repository at the one PATH given, or the current one.
-fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
+/// repository at the one PATH given, or the current one. `suppressor` tells
+/// them where a secret is hidden: a staged rename out of such a path, and
+/// in a range a secret that A holds only at such paths, are new.
+fn collect_git(engine: &Engine, args: &ScanArgs, suppressor: &Suppressor) -> Result<Collected> {
     use source::git;
     if args.paths.len() > 1 {
         bail!("--staged and --git take at most one PATH (the repository)");
@@ -622,7 +629,7 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
             all_lines: args.all_lines,
             max_file_size: args.walk.max_file_size,
         };
-        let (findings, stats) = git::staged::scan(&repo, engine, &opts)?;
+        let (findings, stats) = git::staged::scan(&repo, engine, &opts, Some(suppressor))?;
         return Ok(Collected {
             findings,
             stats,
@@ -637,8 +644,13 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         threads: crate::cli::effective_threads(args.walk.threads),
         progress: std::io::stderr().is_terminal(),
         keep_comment_allowed: args.range.is_some() && !args.trust_range_allow_comments,
+        reveal: args.no_redact,
     };
-    let scan = git::history::scan(repo.path(), engine, &opts)?;
+    let judge = args
+        .range
+        .is_some()
+        .then_some(suppressor as &dyn source::PathSuppression);
+    let scan = git::history::scan(repo.path(), engine, &opts, judge)?;
     Ok(Collected {
         findings: scan.findings,
         stats: scan.stats,
@@ -677,6 +689,7 @@ mod tests {
             commit: None,
             blob: None,
             details: Vec::new(),
+            appearances: Vec::new(),
         }
     }
 

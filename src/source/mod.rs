@@ -45,6 +45,16 @@ impl Stats {
     }
 }
 
+/// What a git source asks of suppression before its findings are final
+/// (implemented by [`crate::suppress::Suppressor`]): in a range, a secret
+/// that `A` holds only where its suppressions hide it is not "already
+/// present" for a new path; in the staged index, a line a rename moves from
+/// a path where it was hidden is new at its new path.
+pub trait PathSuppression: Sync {
+    /// Whether `finding` would be suppressed were it at `path` (repository-relative).
+    fn hides_at(&self, finding: &crate::finding::Finding, path: &str) -> bool;
+}
+
 /// How many leading bytes are checked for a NUL to call a file binary.
 pub const BINARY_PROBE: usize = 8 * 1024;
 

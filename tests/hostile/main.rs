@@ -23,6 +23,8 @@ mod output;
 
 mod bounded;
 
+mod gate;
+
 mod repo;
 
 use std::io::{BufWriter, Write};

@@ -3,7 +3,9 @@
 //! Reads the *index* version of every added, modified, copied, renamed or
 //! type-changed regular file (never the working file, which may differ) and
 //! keeps only findings on lines the staged change adds relative to `HEAD`
-//! (every line before the first commit, or with `all_lines`). Deleted files,
+//! (every line before the first commit, or with `all_lines`). A line that a
+//! rename moves out of a path where suppression hid its secret counts as
+//! added: at its new path it is judged again. Deleted files,
 //! gitlinks (submodules), symbolic links and blobs over the size limit are
 //! skipped; binary blobs are seen only by path rules. A path rule's finding
 //! (a staged `.env`, `id_rsa`, keystore) is kept whatever lines the change
@@ -25,7 +27,7 @@ use super::{GitError, index, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::{Finding, ScanPath};
 use crate::scan::{buffer_findings, path_findings};
-use crate::source::{Stats, text_of};
+use crate::source::{PathSuppression, Stats, text_of};
 
 /// Options of a staged scan.
 #[derive(Debug, Clone, Copy)]
@@ -39,10 +41,16 @@ pub struct StagedOptions {
 /// Scans the staged changes of `repo`. Paths in findings are relative to the
 /// repository root. A blob that cannot be read is counted in
 /// [`Stats::errors`]; only a repository that cannot be diffed is an error.
+///
+/// A rename adds no line, except that a line it moves from a path where
+/// `judge` (the scan's suppressions) hides its secret is new at its new
+/// path: suppression then judges it there, as a tree scan after the commit
+/// would.
 pub fn scan(
     repo: &Repository,
     engine: &Engine,
     opts: &StagedOptions,
+    judge: Option<&dyn PathSuppression>,
 ) -> Result<(Vec<Finding>, Stats), GitError> {
     if repo.is_bare() {
         return Err(GitError::Bare(shown(repo)));
@@ -148,8 +156,11 @@ pub fn scan(
         if !opts.all_lines && status != Delta::Added && old_is_file && !old.id().is_zero() {
             let old_blob = repo.find_blob(old.id())?;
             let added = added_lines(&old_blob, &blob)?;
+            let old_path = ScanPath::from_bytes(old.path_bytes().unwrap_or_default());
+            let moved = old_path != path;
             found.retain(|f| {
                 (f.line..=f.end_line).any(|l| added.binary_search(&(l as u32)).is_ok())
+                    || (moved && judge.is_some_and(|j| j.hides_at(f, &old_path)))
             });
         }
         findings.extend(found);
