@@ -372,7 +372,11 @@ impl Suppressor {
                 out.findings.push(f);
                 continue;
             };
-            let key = (f.rule_id.clone(), f.secret_sha1.clone(), f.raw_path().to_vec());
+            let key = (
+                f.rule_id.clone(),
+                f.secret_sha1.clone(),
+                f.raw_path().to_vec(),
+            );
             match placed.get_mut(&key) {
                 Some((i, o)) if *o > order => {
                     out.findings[*i] = f;

@@ -70,8 +70,8 @@ use super::pack_order::PackOrder;
 
 use super::{GitError, mode};
 use crate::engine::Engine;
-use crate::finding::{Appearance, CommitInfo, Finding};
 use crate::finding::ScanPath;
+use crate::finding::{Appearance, CommitInfo, Finding};
 use crate::scan::{buffer_findings_flagged, path_findings};
 use crate::source::{PathSuppression, Stats, text_of};
 
@@ -383,7 +383,11 @@ pub fn scan(
     let mut first: HashMap<(String, String, Vec<u8>), usize> = HashMap::new();
     let mut kept: Vec<(u32, Finding, bool)> = Vec::with_capacity(found.len());
     for (order, f, allowed) in found {
-        let key = (f.rule_id.clone(), f.secret_sha1.clone(), f.raw_path().to_vec());
+        let key = (
+            f.rule_id.clone(),
+            f.secret_sha1.clone(),
+            f.raw_path().to_vec(),
+        );
         match first.get(&key) {
             Some(&i) => {
                 let later = f.appearances.into_iter().skip(1);
