@@ -60,6 +60,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     } = collect(&engine, &args, allow_log.as_ref(), &suppressor)?;
     report_errors(&stats);
     notes.extend(stats.incomplete.iter().cloned());
+    notes.extend(stats.notes.iter().cloned());
     // Files whose findings the engine's caps cut: a note in every report,
     // and a warning when secrets went unreported.
     for c in &stats.capped {
@@ -348,6 +349,9 @@ pub fn sort_findings(findings: &mut [Finding]) {
 fn report_errors(stats: &Stats) {
     for n in &stats.incomplete {
         stderr_line(&format!("warning: {n}"));
+    }
+    for n in &stats.notes {
+        stderr_line(&format!("note: {n}"));
     }
     const SHOWN: usize = 20;
     for e in stats.errors.iter().take(SHOWN) {

@@ -57,9 +57,10 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions, scan: &ScanFn) -> (Vec<Findin
         return walk_tree(roots, opts, scan, None, true);
     }
     let mut incomplete = Vec::new();
+    let mut notes = Vec::new();
     let git_exclude = dirs
         .iter()
-        .all(|(r, _)| exclude_file_is_readable(r, &mut incomplete));
+        .all(|(r, _)| exclude_file_is_readable(r, &mut notes));
     let visited = Mutex::new(Vec::new());
     let (listings, (mut findings, mut stats)) = std::thread::scope(|s| {
         let listings = s.spawn(|| {
@@ -84,6 +85,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions, scan: &ScanFn) -> (Vec<Findin
     findings.extend(f);
     stats.merge(st);
     stats.incomplete.extend(incomplete);
+    stats.notes.extend(notes);
     (findings, stats)
 }
 
@@ -195,7 +197,85 @@ fn native_path(rel: &[u8]) -> Option<PathBuf> {
     }
 }
 
+/// The ignore files the walk reads in each directory.
+const IGNORE_FILES: [&str; 2] = [".gitignore", ".ignore"];
+
+/// The largest ignore file the walk reads: real ones are a few KiB.
+const MAX_IGNORE_FILE: u64 = 4 << 20;
+
+/// The first ignore file of `dir` that the walk must not open (a FIFO, a
+/// device, a link to one, a dangling link, or one over
+/// [`MAX_IGNORE_FILE`]), with why: the `ignore` crate would open and read
+/// it whole, and a FIFO blocks that open forever.
+fn hostile_ignore_file(dir: &Path) -> Option<(PathBuf, String)> {
+    IGNORE_FILES.iter().find_map(|name| {
+        let path = dir.join(name);
+        match crate::safe_read::check_regular(&path, crate::safe_read::Links::Follow) {
+            Ok(Some(m)) if m.len() > MAX_IGNORE_FILE => {
+                Some((path, format!("larger than {MAX_IGNORE_FILE} bytes")))
+            }
+            Ok(_) => None,
+            Err(e) => Some((path, e.to_string())),
+        }
+    })
+}
+
 fn walk_tree(
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+    scan: &ScanFn,
+    visited: Option<&Mutex<Vec<u64>>>,
+    git_exclude: bool,
+) -> (Vec<Finding>, Stats) {
+    if !opts.respect_ignore {
+        return walk_dirs(roots, opts, scan, visited, git_exclude);
+    }
+    // An ignore file that is not a regular file in a root or above it (the
+    // walk reads the parents' too): no ignore files at all for that root.
+    let mut notes = Vec::new();
+    let (hostile_roots, roots): (Vec<PathBuf>, Vec<PathBuf>) =
+        roots.iter().cloned().partition(|r| {
+            let dir = if r.is_dir() {
+                r.clone()
+            } else {
+                r.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            let abs = std::fs::canonicalize(&dir).unwrap_or(dir);
+            abs.ancestors()
+                .find_map(hostile_ignore_file)
+                .is_some_and(|(path, why)| {
+                    notes.push(ignore_note(&path, &why, r));
+                    true
+                })
+        });
+    let (mut findings, mut stats) = walk_dirs(&roots, opts, scan, visited, git_exclude);
+    if !hostile_roots.is_empty() {
+        let plain = WalkOptions {
+            respect_ignore: false,
+            ..opts.clone()
+        };
+        let (f, st) = walk_dirs(&hostile_roots, &plain, scan, visited, false);
+        findings.extend(f);
+        stats.merge(st);
+    }
+    stats.notes.extend(notes);
+    (findings, stats)
+}
+
+/// The note for an ignore file the walk did not read.
+fn ignore_note(path: &Path, why: &str, scanned: &Path) -> String {
+    format!(
+        "{}: {why}: not read; {} was scanned without ignore files",
+        crate::report::escape::controls(&path.display().to_string()),
+        crate::report::escape::controls(&scanned.display().to_string()),
+    )
+}
+
+/// The walk proper. With ignore files, a directory holding one that must
+/// not be opened ([`hostile_ignore_file`]) is not entered by this walk but
+/// walked again after it without ignore files (it is scanned in full, never
+/// less), and said in [`Stats::incomplete`].
+fn walk_dirs(
     roots: &[PathBuf],
     opts: &WalkOptions,
     scan: &ScanFn,
@@ -206,6 +286,12 @@ fn walk_tree(
     let Some((first, rest)) = roots.split_first() else {
         return Default::default();
     };
+    // Directories not entered: (directory, ignore file, why). The filter
+    // must be 'static, so the list is shared by an Arc.
+    type Skipped = Vec<(PathBuf, PathBuf, String)>;
+    let hostile: std::sync::Arc<Mutex<Skipped>> = Default::default();
+    let skipped = std::sync::Arc::clone(&hostile);
+    let respect_ignore = opts.respect_ignore;
     let mut builder = WalkBuilder::new(first);
     for r in rest {
         builder.add(r);
@@ -223,7 +309,25 @@ fn walk_tree(
         .require_git(true)
         .follow_links(false)
         .threads(opts.threads)
-        .filter_entry(|e| !(e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir())));
+        .filter_entry(move |e| {
+            if !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if e.file_name() == ".git" {
+                return false;
+            }
+            if !respect_ignore {
+                return true;
+            }
+            match hostile_ignore_file(e.path()) {
+                None => true,
+                Some((file, why)) => {
+                    let mut h = skipped.lock().unwrap_or_else(|e| e.into_inner());
+                    h.push((e.path().to_path_buf(), file, why));
+                    false
+                }
+            }
+        });
 
     builder.build_parallel().run(|| {
         let mut worker = Worker::new(opts.max_file_size, &results, visited);
@@ -244,7 +348,24 @@ fn walk_tree(
             WalkState::Continue
         })
     });
-    results.into_inner().unwrap_or_else(|e| e.into_inner())
+    let (mut findings, mut stats) = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let hostile = std::mem::take(&mut *hostile.lock().unwrap_or_else(|e| e.into_inner()));
+    if !hostile.is_empty() {
+        let dirs: Vec<PathBuf> = hostile.iter().map(|(d, _, _)| d.clone()).collect();
+        let plain = WalkOptions {
+            respect_ignore: false,
+            ..opts.clone()
+        };
+        let (f, st) = walk_dirs(&dirs, &plain, scan, visited, false);
+        findings.extend(f);
+        stats.merge(st);
+        stats.notes.extend(
+            hostile
+                .iter()
+                .map(|(d, file, why)| ignore_note(file, why, d)),
+        );
+    }
+    (findings, stats)
 }
 
 /// Per-thread state: a reusable read buffer and local results (and the

@@ -28,6 +28,11 @@ pub struct Stats {
     /// reported as notes; `--strict` then exits 2.
     #[serde(skip)]
     pub incomplete: Vec<String>,
+    /// What the source did differently from the usual, scanning more rather
+    /// than less (an ignore file that is a FIFO, not read): printed as notes
+    /// on stderr and in reports; `--strict` does not fail for them.
+    #[serde(skip)]
+    pub notes: Vec<String>,
     /// Files or blobs whose findings the engine's per-buffer caps cut.
     pub capped: Vec<crate::scan::Capped>,
 }
@@ -41,6 +46,7 @@ impl Stats {
         self.skipped_large += other.skipped_large;
         self.errors.extend(other.errors);
         self.incomplete.extend(other.incomplete);
+        self.notes.extend(other.notes);
         self.capped.extend(other.capped);
     }
 }

@@ -908,3 +908,46 @@ fn a_baseline_that_is_not_a_regular_file_is_never_opened() {
             .is_fifo()
     );
 }
+
+/// `.gitignore` and `.ignore` files the tree walk would open: a FIFO (the
+/// open blocked forever), a link to `/dev/zero` (read forever) or one too
+/// large, in a subdirectory or at the root, in a work tree or not. The
+/// directory is scanned without ignore files (more, never less) and the
+/// report says so; `--strict` does not fail for it.
+#[test]
+fn hostile_ignore_files_neither_hang_nor_hide_files() {
+    for (case, in_git) in [("sub", true), ("sub", false), ("root", true)] {
+        for kind in ["fifo", "zero", "huge"] {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path();
+            if in_git {
+                git_init(dir);
+            }
+            write(dir, "top.env", format!("K={}\n", stripe_live(1701)));
+            write(dir, "sub/inner/a.env", format!("K={}\n", stripe_live(1702)));
+            let at = if case == "root" {
+                dir.to_path_buf()
+            } else {
+                dir.join("sub")
+            };
+            for name in [".gitignore", ".ignore"] {
+                let path = at.join(name);
+                match kind {
+                    "fifo" => mkfifo(&path),
+                    "zero" => symlink("/dev/zero", &path).unwrap(),
+                    _ => std::fs::write(&path, "*.env\n".repeat(1 << 20)).unwrap(),
+                }
+            }
+            let what = format!("{kind} {name} in {case}, git {in_git}", name = ".gitignore");
+            let (out, code, json) =
+                run_env(dir, &["scan", ".", "--strict", "-f", "json"], &[], BOUND);
+            assert_eq!(code, 1, "{what}: {}", stderr(&out));
+            assert_eq!(
+                found(&json),
+                stripe_at(&["sub/inner/a.env", "top.env"]),
+                "{what}"
+            );
+            assert!(notes(&json).contains("not read"), "{what}: {json:#}");
+        }
+    }
+}
