@@ -63,8 +63,7 @@ use std::time::Duration;
 
 use crossbeam_channel::bounded;
 use git2::{ObjectType, Oid, Repository, Sort};
-use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
-use rayon::slice::ParallelSlice;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use super::pack_order::PackOrder;
 
@@ -168,6 +167,8 @@ struct Walked {
     base_blobs: Vec<BlobJob>,
     /// Other paths of blobs seen before, in walk order.
     appearances: Vec<BlobJob>,
+    /// The findings of the selected commits' messages.
+    messages: Vec<Found>,
 }
 
 /// Scans the history of the repository whose git directory is `git_dir`.
@@ -253,7 +254,21 @@ pub fn scan(
                 })?;
             }
             for (i, &oid) in plan.commits.iter().enumerate() {
-                let tree = commit_tree(&repo, oid)?;
+                // The commit is read once: its tree for the walk, its
+                // message scanned here (a few hundred bytes; reading the
+                // commits again later cost more than scanning them now).
+                let commit = repo
+                    .find_commit(oid)
+                    .map_err(|e| GitError::object(oid, &e))?;
+                let tree = commit.tree_id();
+                message_findings(
+                    engine,
+                    commit.message_bytes(),
+                    i as u32,
+                    opts.keep_comment_allowed,
+                    &mut walked.messages,
+                );
+                drop(commit);
                 let mut new = Vec::new();
                 e.visit(tree, i as u32, &mut |job| new.push(job))?;
                 counters.commits.fetch_add(1, Relaxed);
@@ -293,11 +308,9 @@ pub fn scan(
     let Walked {
         base_blobs,
         appearances,
+        messages,
     } = walked?;
-    // Commit messages, on the pool (read again: the walk holds no message).
-    let messages =
-        pool.install(|| scan_messages(git_dir, engine, &plan.commits, opts.keep_comment_allowed));
-    acc = acc.merge(messages);
+    acc.found.extend(messages);
     let tags = tag_messages(
         &repo,
         &plan,
@@ -719,61 +732,31 @@ fn commit_info(
     Ok(info)
 }
 
-/// The findings in the messages of `commits` (walk order), at
-/// [`COMMIT_MESSAGE`], on the current rayon pool. A commit that cannot be
-/// read now was read by the walk: it is counted in the stats.
-fn scan_messages(git_dir: &Path, engine: &Engine, commits: &[Oid], keep_allowed: bool) -> Acc {
-    const CHUNK: usize = 256;
-    commits
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map_init(
-            || Repository::open(git_dir),
-            |repo, (chunk, oids)| {
-                let mut acc = Acc::default();
-                let repo = match repo {
-                    Ok(r) => r,
-                    Err(e) => {
-                        acc.stats
-                            .errors
-                            .push(format!("cannot open repository: {}", e.message()));
-                        return acc;
-                    }
-                };
-                for (i, &oid) in oids.iter().enumerate() {
-                    let commit = match repo.find_commit(oid) {
-                        Ok(c) => c,
-                        Err(e) => {
-                            acc.stats.errors.push(format!(
-                                "cannot read commit {oid}: {}",
-                                e.message().split_whitespace().collect::<Vec<_>>().join(" ")
-                            ));
-                            continue;
-                        }
-                    };
-                    let message = commit.message_bytes();
-                    if message.is_empty() {
-                        continue;
-                    }
-                    let order = (chunk * CHUNK + i) as u32;
-                    for (finding, allowed) in
-                        buffer_findings_flagged(engine, COMMIT_MESSAGE, message, None).findings
-                    {
-                        if keep_allowed || !allowed {
-                            acc.found.push(Found {
-                                order,
-                                finding,
-                                allowed,
-                                blob: None,
-                                content: true,
-                            });
-                        }
-                    }
-                }
-                acc
-            },
-        )
-        .reduce(Acc::default, Acc::merge)
+/// Pushes to `out` the findings in the message of the commit at walk
+/// position `order`, at [`COMMIT_MESSAGE`].
+fn message_findings(
+    engine: &Engine,
+    message: &[u8],
+    order: u32,
+    keep_allowed: bool,
+    out: &mut Vec<Found>,
+) {
+    if message.is_empty() {
+        return;
+    }
+    for (finding, allowed) in
+        buffer_findings_flagged(engine, COMMIT_MESSAGE, message, None).findings
+    {
+        if keep_allowed || !allowed {
+            out.push(Found {
+                order,
+                finding,
+                allowed,
+                blob: None,
+                content: true,
+            });
+        }
+    }
 }
 
 /// The findings in the messages of annotated tags (`refs/tags/*`, and tags
@@ -870,6 +853,19 @@ impl Hasher for OidHasher {
 
 type OidBuild = BuildHasherDefault<OidHasher>;
 
+/// An object id's bytes, as the walker's sets key them: compared inline
+/// (`Oid`'s equality is a call into libgit2), hashed by [`OidHasher`].
+type RawId = [u8; 20];
+
+/// The [`RawId`] of `oid` (zeros past the end of a shorter id).
+fn raw_id(oid: Oid) -> RawId {
+    let mut id = [0u8; 20];
+    let b = oid.as_bytes();
+    let n = b.len().min(20);
+    id[..n].copy_from_slice(&b[..n]);
+    id
+}
+
 /// The tree walker of step 2: owns the seen sets.
 ///
 /// Trees are keyed by (id, path) and blobs remember the path they were first
@@ -879,11 +875,11 @@ type OidBuild = BuildHasherDefault<OidHasher>;
 struct Enumerator<'r> {
     repo: &'r Repository,
     keys: std::collections::hash_map::RandomState,
-    seen_trees: HashSet<(Oid, u64), OidBuild>,
+    seen_trees: HashSet<(RawId, u64), OidBuild>,
     /// Blob id -> hash of its first path.
-    seen_blobs: HashMap<Oid, u64, OidBuild>,
+    seen_blobs: HashMap<RawId, u64, OidBuild>,
     /// (blob, path hash) recorded in `appearances`.
-    seen_other: HashSet<(Oid, u64), OidBuild>,
+    seen_other: HashSet<(RawId, u64), OidBuild>,
     /// Blobs met again at another path, in walk order.
     appearances: Vec<BlobJob>,
     /// Whether to record appearances in base trees (ranges need them).
@@ -922,7 +918,7 @@ impl<'r> Enumerator<'r> {
         emit: &mut dyn FnMut(BlobJob),
     ) -> Result<(), GitError> {
         // The root's path is empty; its hash is 0.
-        if !self.seen_trees.insert((root, 0)) {
+        if !self.seen_trees.insert((raw_id(root), 0)) {
             return Ok(());
         }
         let mut stack: Vec<(Oid, ScanPath, u64)> = vec![(root, ScanPath::default(), 0)];
@@ -937,16 +933,17 @@ impl<'r> Enumerator<'r> {
                     continue; // symbolic links, gitlinks
                 }
                 let eid = entry.id();
+                let key = raw_id(eid);
                 let name = entry.name_bytes();
                 let h = self.path_hash(dir, name);
                 let other = match kind {
                     mode::TREE => {
-                        if !self.seen_trees.insert((eid, h)) {
+                        if !self.seen_trees.insert((key, h)) {
                             continue;
                         }
                         false
                     }
-                    _ => match self.seen_blobs.entry(eid) {
+                    _ => match self.seen_blobs.entry(key) {
                         std::collections::hash_map::Entry::Vacant(v) => {
                             v.insert(h);
                             false
@@ -957,7 +954,7 @@ impl<'r> Enumerator<'r> {
                         }
                         std::collections::hash_map::Entry::Occupied(_) => {
                             if (commit == BASE && !self.base_appearances)
-                                || !self.seen_other.insert((eid, h))
+                                || !self.seen_other.insert((key, h))
                             {
                                 continue;
                             }
