@@ -206,17 +206,30 @@ const MAX_IGNORE_FILE: u64 = 4 << 20;
 /// The first ignore file of `dir` that the walk must not open (a FIFO, a
 /// device, a link to one, a dangling link, or one over
 /// [`MAX_IGNORE_FILE`]), with why: the `ignore` crate would open and read
-/// it whole, and a FIFO blocks that open forever.
+/// it whole, and a FIFO blocks that open forever. One `lstat` per name in
+/// the common case (no such file).
 fn hostile_ignore_file(dir: &Path) -> Option<(PathBuf, String)> {
     IGNORE_FILES.iter().find_map(|name| {
         let path = dir.join(name);
-        match crate::safe_read::check_regular(&path, crate::safe_read::Links::Follow) {
-            Ok(Some(m)) if m.len() > MAX_IGNORE_FILE => {
-                Some((path, format!("larger than {MAX_IGNORE_FILE} bytes")))
+        let meta = match std::fs::symlink_metadata(&path) {
+            Err(_) => return None,
+            Ok(m) if m.file_type().is_symlink() => {
+                match crate::safe_read::check_regular(&path, crate::safe_read::Links::Follow) {
+                    Ok(Some(m)) => m,
+                    Ok(None) => return None,
+                    Err(e) => return Some((path, e.to_string())),
+                }
             }
-            Ok(_) => None,
-            Err(e) => Some((path, e.to_string())),
-        }
+            Ok(m) if !m.is_file() => {
+                let e = crate::safe_read::check_regular(&path, crate::safe_read::Links::Refuse)
+                    .err()
+                    .map_or_else(|| "not a regular file".to_string(), |e| e.to_string());
+                return Some((path, e));
+            }
+            Ok(m) => m,
+        };
+        (meta.len() > MAX_IGNORE_FILE)
+            .then(|| (path, format!("larger than {MAX_IGNORE_FILE} bytes")))
     })
 }
 
