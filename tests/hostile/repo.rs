@@ -28,6 +28,7 @@ fn run_env(
     env: &[(&str, OsString)],
     bound: Duration,
 ) -> (Output, i32, Value) {
+    let bound = bound * super::HANG_FACTOR;
     let started = Instant::now();
     let mut cmd = leakhound();
     cmd.current_dir(dir).args(args).timeout(bound);
