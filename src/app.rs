@@ -551,6 +551,8 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
                 .map(|r| {
                     serde_json::json!({
                         "id": r.spec.id, "name": r.spec.name, "severity": r.spec.severity,
+                        "provider": r.spec.provider, "category": category(&r.origin),
+                        "docs": r.spec.docs, "tags": r.spec.tags,
                         "keywords": r.spec.keywords, "paths": r.spec.paths,
                         "validator": r.spec.validator,
                         "origin": r.origin,
@@ -564,25 +566,45 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
         Format::Sarif | Format::Junit | Format::Github | Format::Csv => {
             bail!("`rules --format` takes human or json")
         }
-        Format::Human => set.rules().iter().try_for_each(|r| {
-            writeln!(
-                out,
-                "{:<36} {:<9} {:<44} {}",
-                r.spec.id,
-                r.spec.severity.as_str(),
-                r.spec.name,
-                if r.spec.is_path_rule() {
-                    format!("files: {}", r.spec.paths.join(", "))
-                } else {
-                    r.spec.keywords.join(", ")
-                }
-            )
-        }),
+        Format::Human => set
+            .rules()
+            .iter()
+            .try_for_each(|r| {
+                writeln!(
+                    out,
+                    "{:<36} {:<9} {:<24} {:<44} {}",
+                    r.spec.id,
+                    r.spec.severity.as_str(),
+                    r.spec.provider,
+                    r.spec.name,
+                    if r.spec.is_path_rule() {
+                        format!("files: {}", r.spec.paths.join(", "))
+                    } else {
+                        r.spec.keywords.join(", ")
+                    }
+                )
+            })
+            .and_then(|_| {
+                let mut providers: Vec<&str> = set
+                    .rules()
+                    .iter()
+                    .map(|r| r.spec.provider.as_str())
+                    .collect();
+                providers.sort_unstable();
+                providers.dedup();
+                writeln!(out, "{} rules, {} providers", set.len(), providers.len())
+            }),
     };
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// The category of a rule from the file it came from: the folder under
+/// `rules/` (`cloud/aws.toml` is in `cloud`); empty for a user's rule file.
+fn category(origin: &str) -> &str {
+    origin.split_once('/').map_or("", |(c, _)| c)
 }
 
 /// Whether `path` names standard input.

@@ -78,6 +78,15 @@ impl std::str::FromStr for Severity {
 pub struct RuleSpec {
     pub id: String,
     pub name: String,
+    /// The service whose credential this is (`GitLab`, `Stripe`), or the
+    /// kind of secret for rules that are not about one service (`Generic`,
+    /// `Private keys`). `leakhound rules` groups by it.
+    #[serde(default)]
+    pub provider: String,
+    /// The documentation the rule was written from (the provider's page on
+    /// its token format), as `https://` links.
+    #[serde(default)]
+    pub docs: Vec<String>,
     #[serde(default)]
     pub description: String,
     pub severity: Severity,
@@ -239,6 +248,9 @@ impl Rule {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
             return Err(invalid("id must be kebab-case (a-z, 0-9, -)".into()));
+        }
+        if let Some(bad) = spec.docs.iter().find(|d| !d.starts_with("https://")) {
+            return Err(invalid(format!("docs link {bad:?} is not an https:// URL")));
         }
         if spec.is_path_rule() {
             PathMatcher::new([(0, &spec)]).map_err(invalid)?;
@@ -650,6 +662,23 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), set.len(), "rule ids are unique");
+    }
+
+    /// Every built-in rule names its provider, and every rule about a
+    /// service links the documentation it was written from.
+    #[test]
+    fn builtin_rules_name_a_provider_and_link_their_docs() {
+        let set = RuleSet::builtin().unwrap();
+        let missing: Vec<&str> = set
+            .rules()
+            .iter()
+            .filter(|r| {
+                let generic = r.spec.tags.iter().any(|t| t == "generic");
+                r.spec.provider.is_empty() || (!generic && r.spec.docs.is_empty())
+            })
+            .map(|r| r.id())
+            .collect();
+        assert!(missing.is_empty(), "no provider or docs: {missing:?}");
     }
 
     /// Every rule's examples are found by that rule, and its negative examples

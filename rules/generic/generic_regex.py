@@ -5,8 +5,8 @@ generic-password-unquoted) from the named pieces below, so the long patterns
 can be read and changed in one place. Everything else in generic.toml
 (keywords, allow lists, examples) is edited by hand.
 
-    python3 rules/generic_regex.py          # rewrite the four regexes
-    python3 rules/generic_regex.py --check  # exit 1 if generic.toml is stale
+    python3 rules/generic/generic_regex.py          # rewrite the four regexes
+    python3 rules/generic/generic_regex.py --check  # exit 1 if generic.toml is stale
 
 The patterns are for the Rust `regex` crate on bytes (no look-around, no
 back-references). Branches without a `secret` group are traps: the engine
