@@ -10,6 +10,8 @@
 //! stands for. Where Teddy is unavailable (no SSSE3/NEON, too many anchors) an
 //! Aho-Corasick automaton does the same job.
 
+mod fdr;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -37,7 +39,16 @@ pub struct Prefilter {
 #[derive(Debug)]
 enum Imp {
     Teddy(Teddy),
+    Fdr(Anchored),
     Automaton(AhoCorasick),
+}
+
+/// The anchors of [`fdr::Fdr`] and the keywords each stands for.
+#[derive(Debug)]
+struct Anchored {
+    fdr: fdr::Fdr,
+    anchors: Vec<Vec<u8>>,
+    members: Vec<Members>,
 }
 
 /// Anchors are searched in groups: one SIMD pass per group, each small
@@ -119,6 +130,32 @@ impl Prefilter {
         Prefilter { keywords, imp }
     }
 
+    /// Builds the grouped Teddy passes with no cap on their number (for
+    /// comparisons), if the keywords allow them at all.
+    pub fn new_teddy(keywords: &[Vec<u8>]) -> Option<Prefilter> {
+        let keywords: Vec<Vec<u8>> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+        let imp = Imp::Teddy(Teddy::build(&keywords, usize::MAX)?);
+        Some(Prefilter { keywords, imp })
+    }
+
+    /// Builds the one-pass filter (for tests and comparisons).
+    pub fn new_fdr(keywords: &[Vec<u8>]) -> Option<Prefilter> {
+        let keywords: Vec<Vec<u8>> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+        let (anchors, members) = choose_anchors(&keywords)?;
+        let fdr = fdr::Fdr::new(&anchors)?;
+        let members = anchors
+            .iter()
+            .zip(&members)
+            .map(|(a, m)| Members::new(&keywords, m, a.len()))
+            .collect();
+        let imp = Imp::Fdr(Anchored {
+            fdr,
+            anchors,
+            members,
+        });
+        Some(Prefilter { keywords, imp })
+    }
+
     /// Whether the SIMD path is in use.
     pub fn is_teddy(&self) -> bool {
         matches!(self.imp, Imp::Teddy(_))
@@ -137,6 +174,43 @@ impl Prefilter {
                     });
                 }
             }
+            Imp::Fdr(a) => HITS.with(|hits| {
+                let mut hits = hits.borrow_mut();
+                let overlap = self.keywords.iter().map(Vec::len).max().unwrap_or(0);
+                let mut from = 0;
+                loop {
+                    let to = (from + CHUNK).min(buf.len());
+                    let lo = from.saturating_sub(overlap);
+                    let hi = (to + overlap).min(buf.len());
+                    let part = &buf[lo..hi];
+                    hits.clear();
+                    a.fdr.for_each(&a.anchors, part, |p, anchor| {
+                        a.members[anchor].check(
+                            &self.keywords,
+                            part,
+                            p,
+                            a.anchors[anchor].len(),
+                            &mut hits,
+                        );
+                    });
+                    hits.retain_mut(|h| {
+                        h.start += lo;
+                        h.end += lo;
+                        (from..to).contains(&h.start)
+                    });
+                    hits.sort_unstable_by_key(|h| (h.start, h.keyword));
+                    for &h in hits.iter() {
+                        f(h);
+                    }
+                    if to == buf.len() {
+                        break;
+                    }
+                    from = to;
+                }
+                if hits.capacity() > 1 << 20 {
+                    *hits = Vec::new();
+                }
+            }),
             Imp::Teddy(t) => LOWER.with(|cell| {
                 let mut lower = cell.borrow_mut();
                 HITS.with(|hits| {
@@ -204,8 +278,12 @@ fn automaton(keywords: &[Vec<u8>]) -> AhoCorasick {
 
 impl Teddy {
     fn new(keywords: &[Vec<u8>]) -> Option<Teddy> {
+        Teddy::build(keywords, MAX_ANCHORS)
+    }
+
+    fn build(keywords: &[Vec<u8>], max_anchors: usize) -> Option<Teddy> {
         let (anchors, members) = choose_anchors(keywords)?;
-        if anchors.len() > MAX_ANCHORS {
+        if anchors.len() > max_anchors {
             return None;
         }
         // Short anchors (whole keywords of under 4 bytes) would cut every
@@ -230,6 +308,50 @@ impl Teddy {
 }
 
 impl Members {
+    /// Pushes to `out` the keywords of this anchor that occur around its
+    /// occurrence at `p` in `buf` (ASCII case-insensitively).
+    fn check(
+        &self,
+        keywords: &[Vec<u8>],
+        buf: &[u8],
+        p: usize,
+        anchor_len: usize,
+        out: &mut Vec<Hit>,
+    ) {
+        let mut check = |member: &Member| {
+            let kw = &keywords[member.keyword];
+            let Some(start) = p.checked_sub(member.offset) else {
+                return;
+            };
+            let end = start + kw.len();
+            if end <= buf.len() && buf[start..end].eq_ignore_ascii_case(kw) {
+                out.push(Hit {
+                    keyword: member.keyword,
+                    start,
+                    end,
+                });
+            }
+        };
+        if p > 0 {
+            for i in memchr::memchr_iter(buf[p - 1].to_ascii_lowercase(), &self.before_bytes) {
+                check(&self.before[i]);
+            }
+        }
+        let after = p + anchor_len;
+        if after < buf.len() {
+            for i in memchr::memchr_iter(buf[after].to_ascii_lowercase(), &self.after_bytes) {
+                check(&self.after[i]);
+            }
+        }
+        for &keyword in &self.exact {
+            out.push(Hit {
+                keyword,
+                start: p,
+                end: after,
+            });
+        }
+    }
+
     /// `list`: (keyword, offset of the anchor in it) pairs.
     fn new(keywords: &[Vec<u8>], list: &[(usize, usize)], anchor_len: usize) -> Members {
         let mut m = Members::default();
@@ -444,6 +566,7 @@ mod tests {
         let expected = hits(&ac, text);
         assert!(expected.len() >= 14, "{expected:?}");
         assert_eq!(hits(&teddy, text), expected);
+        assert_eq!(hits(&Prefilter::new_fdr(&k).unwrap(), text), expected);
     }
 
     #[test]
@@ -470,6 +593,7 @@ mod tests {
         let expected = hits(&ac, &text);
         assert_eq!(expected.len(), 2 * 5 + 2, "{expected:?}");
         assert_eq!(hits(&teddy, &text), expected);
+        assert_eq!(hits(&Prefilter::new_fdr(&k).unwrap(), &text), expected);
     }
 
     #[test]
@@ -487,6 +611,7 @@ mod tests {
         let teddy = Prefilter::new(&k);
         assert!(teddy.is_teddy() || !cfg!(target_arch = "x86_64"));
         let ac = Prefilter::new_automaton(&k);
+        let fdr = Prefilter::new_fdr(&k).unwrap();
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = |n: usize| {
             seed ^= seed << 13;
@@ -512,6 +637,12 @@ mod tests {
             }
             assert_eq!(
                 hits(&teddy, &text),
+                hits(&ac, &text),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+            assert_eq!(
+                hits(&fdr, &text),
                 hits(&ac, &text),
                 "{:?}",
                 String::from_utf8_lossy(&text)
