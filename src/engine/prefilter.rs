@@ -141,7 +141,23 @@ impl Prefilter {
     /// Builds the one-pass filter (for tests and comparisons).
     pub fn new_fdr(keywords: &[Vec<u8>]) -> Option<Prefilter> {
         let keywords: Vec<Vec<u8>> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
-        let (anchors, members) = choose_anchors(&keywords)?;
+        if keywords.iter().any(|k| k.len() < 3) {
+            return None;
+        }
+        // One anchor per distinct rarest window: the filter does not care
+        // how many there are.
+        let mut by_anchor: HashMap<&[u8], usize> = HashMap::new();
+        let mut anchors: Vec<Vec<u8>> = Vec::new();
+        let mut members: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (k, kw) in keywords.iter().enumerate() {
+            let (at, len) = fdr::anchor_of(kw);
+            let a = *by_anchor.entry(&kw[at..at + len]).or_insert_with(|| {
+                anchors.push(kw[at..at + len].to_vec());
+                members.push(Vec::new());
+                anchors.len() - 1
+            });
+            members[a].push((k, at));
+        }
         let fdr = fdr::Fdr::new(&anchors)?;
         let members = anchors
             .iter()

@@ -1,99 +1,140 @@
-//! One pass over the bytes for every anchor, whatever their number: a
-//! bucketed shift-and filter over hashed 2-grams (the idea of Hyperscan's
-//! "FDR"), then an exact check of the few positions it lets through.
+//! One pass over the bytes for every keyword, whatever their number: a
+//! bucketed filter over exact 2-grams (the idea of Hyperscan's "FDR"), then
+//! an exact check of the few positions it lets through.
 //!
-//! Each anchor (3 to 5 bytes, lowercase) is put in one of 8 buckets. For the
-//! 2-grams at offsets 0, 1 and 2 of an anchor, three tables of 2^13 bucket
-//! masks record which buckets hold an anchor with that (hashed) 2-gram
-//! there. Scanning, each position's 2-gram is hashed once and looked up in
-//! the three tables; a position is a candidate for the buckets whose bit
-//! survives the AND of its own offset-0 mask, the next position's offset-1
-//! mask and the one after's offset-2 mask. The loads are independent of one
-//! another (unlike an automaton's chain of states), so the loop runs at a
-//! few cycles per byte whether there are 50 anchors or 500; more anchors
-//! only fill the masks a little more. Case is folded in the hash (`b | 0x20`),
-//! so no lowercased copy of the buffer is needed; the exact check compares
-//! ASCII case-insensitively.
+//! Each keyword is represented by an *anchor*: its rarest 4-byte window
+//! (the keyword itself when it has 3 bytes). Anchors go into 16 buckets.
+//! Two tables of 65,536 bucket masks, indexed by a 2-gram read as a `u16`,
+//! record which buckets hold an anchor that starts with that 2-gram (`t0`)
+//! and which hold one whose bytes 2-3 are that 2-gram (`t2`; the buckets of
+//! 3-byte anchors check only their third byte). Both cases of every letter
+//! are entered, so the buffer is searched as it is, without a lowercased
+//! copy. Position `p` is a candidate when `t0[2-gram at p] & t2[2-gram at
+//! p + 2]` is not zero: two loads and an AND, with no dependency from one
+//! position to the next, so the loop runs at a couple of cycles per byte
+//! whether there are 50 keywords or 500; more keywords only fill the masks
+//! a little more. A candidate's anchors are found by its first 2-gram in a
+//! direct index and compared ASCII case-insensitively.
 
-use std::collections::HashMap;
-
-/// Bits of a hashed 2-gram.
-const DOMAIN_BITS: u32 = 13;
-const DOMAIN: usize = 1 << DOMAIN_BITS;
-/// Buckets for anchors of 4 or more bytes; the rest hold 3-byte anchors,
-/// which do not constrain the third 2-gram.
-const LONG_BUCKETS: u8 = 6;
+/// Entries of a table: every `u16`.
+const DOMAIN: usize = 1 << 16;
+/// Buckets for 4-byte anchors; the other 4 of 16 hold 3-byte anchors.
+const LONG_BUCKETS: usize = 12;
 
 /// The filter and the exact index behind it. Immutable and `Sync`.
 #[derive(Debug)]
 pub(super) struct Fdr {
-    /// Per hashed 2-gram: the buckets allowing it at offset 0 of an anchor
-    /// (bits 0-7), offset 1 (bits 8-15) and offset 2 (bits 16-23), so one
-    /// load serves the three offsets.
-    table: Box<[u32; DOMAIN]>,
-    /// Anchors (indices) by their first three bytes, lowercase.
-    by_prefix: HashMap<[u8; 3], Vec<u32>>,
+    /// Buckets of the anchors starting with each 2-gram.
+    t0: Box<[u16]>,
+    /// Buckets of the anchors whose bytes 2-3 are each 2-gram.
+    t2: Box<[u16]>,
+    /// `by_gram[g]..by_gram[g + 1]`: the range of `order` holding the
+    /// anchors whose first two bytes (lowercase) are the 2-gram `g`.
+    by_gram: Box<[u32]>,
+    order: Box<[u32]>,
 }
 
-/// The 2-gram `(a, b)`, case-folded and hashed to [`DOMAIN_BITS`] bits.
+/// The table index of the 2-gram `(a, b)` as the buffer holds it.
 #[inline(always)]
-fn hash2(a: u8, b: u8) -> usize {
-    let d = u32::from(a | 0x20) | (u32::from(b | 0x20) << 8);
-    (d.wrapping_mul(0x9E37_79B1) >> (32 - DOMAIN_BITS)) as usize
+fn gram(a: u8, b: u8) -> usize {
+    usize::from(u16::from_le_bytes([a, b]))
+}
+
+/// Both cases of an ASCII letter (the byte once otherwise).
+fn cases(b: u8) -> impl Iterator<Item = u8> {
+    let other = if b.is_ascii_alphabetic() { b ^ 0x20 } else { b };
+    std::iter::once(b).chain((other != b).then_some(other))
+}
+
+/// Sets `bit` for the 2-gram `(a, b)` in every case.
+fn enter(table: &mut [u16], a: u8, b: u8, bit: u16) {
+    for x in cases(a) {
+        for y in cases(b) {
+            table[gram(x, y)] |= bit;
+        }
+    }
+}
+
+/// How common a byte is in source code and prose, 0 (rare) and up.
+fn commonness(b: u8) -> u32 {
+    super::commonness(b.to_ascii_lowercase())
+}
+
+/// The anchor of a keyword (lowercase): its 4-byte window made of the
+/// rarest bytes (the first such), or the whole keyword when shorter. Returns
+/// the window's offset and length.
+pub(super) fn anchor_of(keyword: &[u8]) -> (usize, usize) {
+    if keyword.len() <= 4 {
+        return (0, keyword.len());
+    }
+    let best = (0..=keyword.len() - 4)
+        .min_by_key(|&i| {
+            keyword[i..i + 4]
+                .iter()
+                .map(|&b| commonness(b))
+                .sum::<u32>()
+        })
+        .unwrap_or(0);
+    (best, 4)
 }
 
 impl Fdr {
-    /// A filter for `anchors` (lowercase, each at least 3 bytes long).
+    /// A filter for `anchors` (lowercase, each 3 or 4 bytes long).
     pub(super) fn new(anchors: &[Vec<u8>]) -> Option<Fdr> {
-        if anchors.iter().any(|a| a.len() < 3) {
+        if anchors.iter().any(|a| !(3..=4).contains(&a.len())) {
             return None;
         }
-        let mut tables = Box::new([[0u8; DOMAIN]; 3]);
-        // Similar anchors share a bucket (sorted, then cut in runs), so
-        // that a bucket's masks stay as sparse as they can.
+        let mut t0 = vec![0u16; DOMAIN].into_boxed_slice();
+        let mut t2 = vec![0u16; DOMAIN].into_boxed_slice();
+        // Anchors that share their first 2-gram share a bucket where they
+        // can, and buckets are filled evenly: a bucket's bit then passes
+        // only where one of its own anchors' 2-gram pairs occurs.
         let mut long: Vec<usize> = (0..anchors.len())
-            .filter(|&i| anchors[i].len() >= 4)
+            .filter(|&i| anchors[i].len() == 4)
             .collect();
         let mut short: Vec<usize> = (0..anchors.len())
             .filter(|&i| anchors[i].len() == 3)
             .collect();
         long.sort_by(|&a, &b| anchors[a].cmp(&anchors[b]));
         short.sort_by(|&a, &b| anchors[a].cmp(&anchors[b]));
-        let buckets = |list: &[usize], first: u8, count: u8| -> Vec<(usize, u8)> {
-            let per = list.len().div_ceil(usize::from(count)).max(1);
-            list.iter()
-                .enumerate()
-                .map(|(n, &i)| (i, first + (n / per) as u8))
-                .collect()
-        };
-        let mut assigned = buckets(&long, 0, LONG_BUCKETS);
-        assigned.extend(buckets(&short, LONG_BUCKETS, 8 - LONG_BUCKETS));
-        for &(i, bucket) in &assigned {
-            let a = &anchors[i];
-            let bit = 1u8 << bucket;
-            for (j, table) in tables.iter_mut().enumerate() {
-                if j + 1 < a.len().min(4) {
-                    table[hash2(a[j], a[j + 1])] |= bit;
+        for (list, first, count) in [
+            (&long, 0, LONG_BUCKETS),
+            (&short, LONG_BUCKETS, 16 - LONG_BUCKETS),
+        ] {
+            let per = list.len().div_ceil(count).max(1);
+            for (n, &i) in list.iter().enumerate() {
+                let a = &anchors[i];
+                let bit = 1u16 << (first + n / per);
+                enter(&mut t0, a[0], a[1], bit);
+                if a.len() == 4 {
+                    enter(&mut t2, a[2], a[3], bit);
                 } else {
-                    // A 3-byte anchor has no third 2-gram: any will do.
-                    table.iter_mut().for_each(|m| *m |= bit);
+                    // A 3-byte anchor: any byte may follow its third (a
+                    // zero stands for the end of the buffer).
+                    for x in cases(a[2]) {
+                        for y in 0..=255 {
+                            t2[gram(x, y)] |= bit;
+                        }
+                    }
                 }
             }
         }
-        let mut by_prefix: HashMap<[u8; 3], Vec<u32>> = HashMap::new();
-        for (i, a) in anchors.iter().enumerate() {
-            by_prefix
-                .entry([a[0], a[1], a[2]])
-                .or_default()
-                .push(u32::try_from(i).ok()?);
+        // The exact index: anchors sorted by their first 2-gram.
+        let mut order: Vec<u32> = (0..u32::try_from(anchors.len()).ok()?).collect();
+        order.sort_by_key(|&i| gram(anchors[i as usize][0], anchors[i as usize][1]));
+        let mut by_gram = vec![0u32; DOMAIN + 1];
+        for &i in &order {
+            by_gram[gram(anchors[i as usize][0], anchors[i as usize][1]) + 1] += 1;
         }
-        let mut table = Box::new([0u32; DOMAIN]);
-        for (h, v) in table.iter_mut().enumerate() {
-            *v = u32::from(tables[0][h])
-                | u32::from(tables[1][h]) << 8
-                | u32::from(tables[2][h]) << 16;
+        for g in 0..DOMAIN {
+            by_gram[g + 1] += by_gram[g];
         }
-        Some(Fdr { table, by_prefix })
+        Some(Fdr {
+            t0,
+            t2,
+            by_gram: by_gram.into_boxed_slice(),
+            order: order.into_boxed_slice(),
+        })
     }
 
     /// Calls `found(position, anchor)` for every occurrence of an anchor in
@@ -105,43 +146,48 @@ impl Fdr {
         mut found: impl FnMut(usize, usize),
     ) {
         let mut check = |p: usize| {
-            let key = [
-                buf[p].to_ascii_lowercase(),
-                buf[p + 1].to_ascii_lowercase(),
-                buf[p + 2].to_ascii_lowercase(),
-            ];
-            if let Some(list) = self.by_prefix.get(&key) {
-                for &a in list {
-                    let a = a as usize;
-                    let anchor = &anchors[a];
-                    if buf.len() - p >= anchor.len()
-                        && buf[p + 3..p + anchor.len()].eq_ignore_ascii_case(&anchor[3..])
-                    {
-                        found(p, a);
-                    }
+            let g = gram(buf[p].to_ascii_lowercase(), buf[p + 1].to_ascii_lowercase());
+            let (from, to) = (self.by_gram[g] as usize, self.by_gram[g + 1] as usize);
+            for &a in &self.order[from..to] {
+                let a = a as usize;
+                let anchor = &anchors[a];
+                if buf.len() - p >= anchor.len()
+                    && buf[p + 2..p + anchor.len()].eq_ignore_ascii_case(&anchor[2..])
+                {
+                    found(p, a);
                 }
             }
         };
         if buf.len() < 3 {
             return;
         }
-        let table = &*self.table;
-        // Shift-and over the packed masks: after the 2-gram at q, byte 0 of
-        // `s` is the offset-0 mask of an anchor starting at q, byte 1 the
-        // masks of offsets 0-1 of one starting at q - 1, byte 2 offsets 0-2
-        // of one starting at q - 2: its candidates.
-        let mut s: u32 = 0;
-        for (q, w) in buf.windows(2).enumerate() {
-            s = ((s << 8) | 0xFF) & table[hash2(w[0], w[1])];
-            if s & 0x00FF_0000 != 0 {
-                check(q - 2);
+        let (t0, t2) = (&self.t0[..DOMAIN], &self.t2[..DOMAIN]);
+        // Positions with four bytes from them, eight at a time; their
+        // candidates gathered in `hit` (a bit each), so that most steps take
+        // no branch.
+        let mut p = 0;
+        while p + 11 <= buf.len() {
+            let w = &buf[p..p + 11];
+            let mut hit = 0u32;
+            for i in 0..8 {
+                // The four bytes from position p + i, one load.
+                let x = u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
+                let c = t0[(x & 0xFFFF) as usize] & t2[(x >> 16) as usize];
+                hit |= u32::from(c != 0) << i;
             }
+            while hit != 0 {
+                let i = hit.trailing_zeros() as usize;
+                hit &= hit - 1;
+                check(p + i);
+            }
+            p += 8;
         }
-        let r1 = (s >> 8) as u8;
-        // At the last three bytes only a 3-byte anchor fits, which needs
-        // no third 2-gram.
-        if r1 & !((1u8 << LONG_BUCKETS) - 1) != 0 {
-            check(buf.len() - 3);
+        while p + 3 <= buf.len() {
+            let next = buf.get(p + 3).copied().unwrap_or(0);
+            if t0[gram(buf[p], buf[p + 1])] & t2[gram(buf[p + 2], next)] != 0 {
+                check(p);
+            }
+            p += 1;
         }
     }
 }
