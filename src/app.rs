@@ -57,8 +57,10 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         stats,
         mut notes,
         comment_allowed,
-    } = collect(&engine, &args, allow_log.as_ref())?;
+    } = collect(&engine, &args, allow_log.as_ref(), &suppressor)?;
     report_errors(&stats);
+    notes.extend(stats.incomplete.iter().cloned());
+    notes.extend(stats.notes.iter().cloned());
     // Files whose findings the engine's caps cut: a note in every report,
     // and a warning when secrets went unreported.
     for c in &stats.capped {
@@ -134,11 +136,18 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         notes: &notes,
     };
     emit(&result, &args)?;
-    if args.strict && !stats.errors.is_empty() {
-        bail!(
-            "{} path(s) could not be read (--strict)",
-            stats.errors.len()
-        );
+    if args.strict && !(stats.errors.is_empty() && stats.incomplete.is_empty()) {
+        let mut what = Vec::new();
+        if !stats.errors.is_empty() {
+            what.push(format!("{} path(s) could not be read", stats.errors.len()));
+        }
+        if !stats.incomplete.is_empty() {
+            what.push(format!(
+                "{} repository file(s) could not be read (see the notes)",
+                stats.incomplete.len()
+            ));
+        }
+        bail!("{} (--strict)", what.join("; "));
     }
     let cut = stats.capped.iter().filter(|c| c.dropped > 0).count();
     if args.strict && cut > 0 {
@@ -224,11 +233,11 @@ fn resolve_suppression(args: &ScanArgs) -> Result<Resolved> {
             b_side: r.b_side.map(|b| (b, r.changed)),
         });
     }
-    let (rules, suppressor) = crate::suppress::resolve(&sources, load_rules()?)?;
+    let (rules, suppressor, notes) = crate::suppress::resolve(&sources, load_rules()?)?;
     Ok(Resolved {
         rules,
         suppressor,
-        gate_notes: Vec::new(),
+        gate_notes: notes,
         b_side: None,
     })
 }
@@ -261,9 +270,14 @@ fn would_be_suppressed(findings: &[Finding], b: &Suppressor, changed: &[&str]) -
 
 /// Runs the source the arguments name: standard input or a working tree.
 /// With `allow_log`, records inline allow comments that allowed nothing.
-fn collect(engine: &Engine, args: &ScanArgs, allow_log: Option<&AllowLog>) -> Result<Collected> {
+fn collect(
+    engine: &Engine,
+    args: &ScanArgs,
+    allow_log: Option<&AllowLog>,
+    suppressor: &Suppressor,
+) -> Result<Collected> {
     if args.staged || args.git {
-        return collect_git(engine, args);
+        return collect_git(engine, args, suppressor);
     }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -333,6 +347,12 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 fn report_errors(stats: &Stats) {
+    for n in &stats.incomplete {
+        stderr_line(&format!("warning: {n}"));
+    }
+    for n in &stats.notes {
+        stderr_line(&format!("note: {n}"));
+    }
     const SHOWN: usize = 20;
     for e in stats.errors.iter().take(SHOWN) {
         stderr_line(&format!("warning: {e}"));
@@ -613,8 +633,10 @@ pub fn is_stdin(path: &Path) -> bool {
 }
 
 /// The git sources: `--staged` (the index) or `--git` (history) of the
-/// repository at the one PATH given, or the current one.
-fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
+/// repository at the one PATH given, or the current one. `suppressor` tells
+/// them where a secret is hidden: a staged rename out of such a path, and
+/// in a range a secret that A holds only at such paths, are new.
+fn collect_git(engine: &Engine, args: &ScanArgs, suppressor: &Suppressor) -> Result<Collected> {
     use source::git;
     if args.paths.len() > 1 {
         bail!("--staged and --git take at most one PATH (the repository)");
@@ -623,13 +645,17 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
     if at.is_some_and(is_stdin) {
         bail!("--staged and --git cannot read standard input");
     }
-    let repo = git::open(at)?;
+    let repo = if args.staged {
+        git::open_staged(at)?
+    } else {
+        git::open(at)?
+    };
     if args.staged {
         let opts = git::staged::StagedOptions {
             all_lines: args.all_lines,
             max_file_size: args.walk.max_file_size,
         };
-        let (findings, stats) = git::staged::scan(&repo, engine, &opts)?;
+        let (findings, stats) = git::staged::scan(&repo, engine, &opts, Some(suppressor))?;
         return Ok(Collected {
             findings,
             stats,
@@ -644,8 +670,13 @@ fn collect_git(engine: &Engine, args: &ScanArgs) -> Result<Collected> {
         threads: crate::cli::effective_threads(args.walk.threads),
         progress: std::io::stderr().is_terminal(),
         keep_comment_allowed: args.range.is_some() && !args.trust_range_allow_comments,
+        reveal: args.no_redact,
     };
-    let scan = git::history::scan(repo.path(), engine, &opts)?;
+    let judge = args
+        .range
+        .is_some()
+        .then_some(suppressor as &dyn source::PathSuppression);
+    let scan = git::history::scan(repo.path(), engine, &opts, judge)?;
     Ok(Collected {
         findings: scan.findings,
         stats: scan.stats,
@@ -684,6 +715,7 @@ mod tests {
             commit: None,
             blob: None,
             details: Vec::new(),
+            appearances: Vec::new(),
         }
     }
 

@@ -62,6 +62,7 @@ fn create(args: BaselineCreateArgs) -> Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| root.join(BASELINE_FILE));
+    writable(&out)?;
     let (found, engine) = scan_with_engine(&args.scan, &out)?;
     if out.exists() {
         stderr_line(&format!(
@@ -85,6 +86,14 @@ fn create(args: BaselineCreateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Fails, before anything is scanned, if `path` is not a place a baseline
+/// may be written: it must be absent or a regular file, never a symbolic
+/// link, a device or a FIFO (a committed `.secrets.baseline` may be one).
+fn writable(path: &Path) -> Result<()> {
+    baseline::check_writable(path)
+        .with_context(|| format!("cannot write the baseline {}", path.display()))
+}
+
 /// Scans a tree for a baseline: every finding that inline comments and the
 /// config's allowlists leave, except in the baseline file itself; with the
 /// engine, for rule metadata.
@@ -100,14 +109,14 @@ fn scan_with_engine(
         no_baseline: true,
         config: args.config.as_deref(),
     };
-    let (rules, suppressor) = suppress::resolve(&sources, crate::app::load_rules()?)?;
+    let (rules, suppressor, _) = suppress::resolve(&sources, crate::app::load_rules()?)?;
     let engine = Engine::new(rules);
     let opts = args.walk.options();
     let scan_fn = |path: &crate::finding::ScanPath, raw: &[u8], text: Option<&[u8]>| {
         file_findings(&engine, path, raw, text, None)
     };
     let (findings, stats) = source::fs::walk(std::slice::from_ref(&args.path), &opts, &scan_fn);
-    for e in &stats.errors {
+    for e in stats.incomplete.iter().chain(&stats.errors) {
         stderr_line(&format!("warning: {e}"));
     }
     let outcome = suppressor.apply(findings);
@@ -135,13 +144,14 @@ fn baseline_path(root: &Path, explicit: Option<&Path>) -> PathBuf {
 fn update(args: BaselineUpdateArgs) -> Result<ExitCode> {
     let root = repo_root(&args.scan.path);
     let path = baseline_path(&root, args.baseline.as_deref());
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         bail!(
             "{}: no baseline to update (create one with `leakhound baseline create`)",
             path.display()
         );
     }
     let old = Baseline::load(&path)?;
+    writable(&path)?;
     let (found, engine) = scan_with_engine(&args.scan, &path)?;
     let mut new = merge(&old, &found, &engine, &PathMapper::new(root));
     // A `--slim` detect-secrets baseline (no timestamp, no line numbers) stays slim.

@@ -129,10 +129,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads and validates a config file.
+    /// Reads and validates a config file: a regular file (a symbolic link
+    /// to one is followed) of at most 16 MiB; a FIFO or a device is an error,
+    /// never opened (see [`crate::safe_read`]).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        use crate::safe_read::{Links, read_regular_text};
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = read_regular_text(path, 16 << 20, Links::Follow).map_err(|e| ConfigError {
             file: file.clone(),
             message: format!("cannot read: {e}"),
         })?;

@@ -25,6 +25,17 @@ pub struct CommitInfo {
     pub summary: String,
 }
 
+/// One place a history finding's content occupies: a path in a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appearance {
+    /// Repository-relative path.
+    pub path: ScanPath,
+    /// The commit where the content first appeared at this path.
+    pub commit: Option<Arc<CommitInfo>>,
+    /// The commit's position in the scan's walk order (parents first).
+    pub order: u32,
+}
+
 /// One reported secret.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -56,6 +67,12 @@ pub struct Finding {
     /// `alg=HS256`, `aws_account=...`, `mode=live`. Never the secret itself.
     /// See [`crate::rules::details`].
     pub details: Vec<(String, String)>,
+    /// History findings: every path (and commit) where the finding's content
+    /// appears in the scanned commits, its own first, then the others in walk
+    /// order (a renamed or copied blob). Suppression reports the finding at
+    /// the first of them where it is not suppressed, then clears the list.
+    /// Empty for other sources.
+    pub appearances: Vec<Appearance>,
 }
 
 impl Finding {

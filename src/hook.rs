@@ -109,7 +109,7 @@ pub fn install(repo: &Repository, force: bool) -> Result<Outcome, HookError> {
         path: p.display().to_string(),
         message: e.to_string(),
     };
-    let previous = match std::fs::read(&path) {
+    let previous = match read_hook(&path) {
         Ok(bytes) => Some(is_ours(&String::from_utf8_lossy(&bytes))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(io(e, &path)),
@@ -133,7 +133,7 @@ pub fn install(repo: &Repository, force: bool) -> Result<Outcome, HookError> {
 /// Removes the pre-commit hook of `repo` if leakhound wrote it.
 pub fn uninstall(repo: &Repository) -> Result<Outcome, HookError> {
     let path = hooks_dir(repo)?.join("pre-commit");
-    match std::fs::read(&path) {
+    match read_hook(&path) {
         Ok(bytes) if is_ours(&String::from_utf8_lossy(&bytes)) => {
             std::fs::remove_file(&path).map_err(|e| HookError::Io {
                 path: path.display().to_string(),
@@ -148,6 +148,13 @@ pub fn uninstall(repo: &Repository) -> Result<Outcome, HookError> {
             message: e.to_string(),
         }),
     }
+}
+
+/// The hook file's bytes: a regular file (a link to one is followed) of at
+/// most 1 MiB; the repository may hold a FIFO there, which is never opened.
+fn read_hook(path: &Path) -> std::io::Result<Vec<u8>> {
+    use crate::safe_read::{Links, read_regular};
+    read_regular(path, 1 << 20, Links::Follow)
 }
 
 /// Writes `bytes` to `path` atomically (temp file + rename), mode 0755.

@@ -15,6 +15,7 @@ pub mod hook;
 pub mod interrupt;
 pub mod report;
 pub mod rules;
+pub mod safe_read;
 pub mod scan;
 pub mod source;
 pub mod suppress;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use crate::engine::{Engine, Locator};
 use crate::finding::{AsScanPath, CommitInfo, Finding, sha1_hex};
 use crate::rules::{Severity, details};
-use crate::suppress::inline;
+use crate::suppress::{baseline, inline};
 
 /// Collects the inline allow comments that allowed nothing, across the
 /// buffers of one scan (`--report-unused`). Shared by every worker.
@@ -145,7 +145,9 @@ pub fn buffer_findings_flagged(
 }
 
 /// Findings for `matches`, each with whether an inline comment allows it;
-/// allowed ones are dropped unless `keep_allowed`.
+/// allowed ones are dropped unless `keep_allowed`. In a buffer that is a
+/// detect-secrets baseline, matches that are its entries' hashes are dropped
+/// (see [`baseline::hash_matches`]).
 fn locate(
     engine: &Engine,
     path: &(impl AsScanPath + ?Sized),
@@ -157,11 +159,16 @@ fn locate(
     if matches.is_empty() {
         return Vec::new();
     }
+    let hashes = baseline::hash_matches(buf, &matches);
     let mut loc = Locator::new(buf);
     let mut allow = inline::AllowChecker::new(buf);
     let mut out = Vec::with_capacity(matches.len());
     let now = chrono::Utc::now().timestamp();
-    for m in matches {
+    for (i, m) in matches.into_iter().enumerate() {
+        // A baseline's own hashes are not secrets (whatever the file's name).
+        if hashes.as_ref().is_some_and(|h| h[i]) {
+            continue;
+        }
         let allowed = allow.is_allowed(m.start);
         if allowed && !keep_allowed {
             continue;
@@ -252,6 +259,7 @@ fn to_finding(
         commit: commit.cloned(),
         blob: None,
         details: details.facts,
+        appearances: Vec::new(),
     }
 }
 
@@ -271,6 +279,69 @@ pub fn file_findings(
     let worst = out.findings.iter().map(|f| f.severity).max();
     out.findings
         .extend(path_findings(engine, path, raw, text, None, worst));
+    out
+}
+
+/// The text of every match the engine finds in `buf` (the secret, and the
+/// encoded text of a decoded one): what [`redact_text`] must hide elsewhere.
+pub fn match_texts(engine: &Engine, buf: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in engine.scan(buf) {
+        out.push(String::from_utf8_lossy(m.secret(buf)).into_owned());
+        if m.decoded.is_some() {
+            out.push(String::from_utf8_lossy(&buf[m.start..m.end]).into_owned());
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// `text` with its secrets redacted as reports redact a finding's secret
+/// ([`crate::finding::redact`]): every match the engine finds in `text`
+/// itself, and every occurrence of the `known` secrets (found in a larger
+/// text that `text` comes from, such as a commit message's summary).
+pub fn redact_text(engine: &Engine, text: &str, known: &[String]) -> String {
+    let mut spans: Vec<(usize, usize)> = engine
+        .scan(text.as_bytes())
+        .iter()
+        .map(|m| (m.start, m.end))
+        .collect();
+    for k in known {
+        spans.extend(
+            text.match_indices(k.as_str())
+                .map(|(i, s)| (i, i + s.len())),
+        );
+    }
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut i = 0;
+    while i < spans.len() {
+        let (mut start, mut end) = spans[i];
+        i += 1;
+        while i < spans.len() && spans[i].0 <= end {
+            end = end.max(spans[i].1);
+            i += 1;
+        }
+        start = start.max(at);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let end = end.min(text.len());
+        if start >= end {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(&crate::finding::redact(&text[start..end]));
+        at = end;
+    }
+    out.push_str(&text[at..]);
     out
 }
 
@@ -302,5 +373,31 @@ fn shown(path: &(impl AsScanPath + ?Sized)) -> String {
     match path.non_utf8() {
         Some(raw) => crate::report::escape::bytes(raw).into_owned(),
         None => crate::report::escape::text(path.text()).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_text_hides_found_and_known_secrets() {
+        let engine = Engine::new(crate::rules::RuleSet::builtin().unwrap());
+        let key = format!("sk_{}_Zq81bT0pLmW4vXs7Kd2Rn6Yc", "live");
+        let text = format!("rotate: new key is {key} (\u{e9}t\u{e9} ok) and {key}");
+        let out = redact_text(&engine, &text, &[]);
+        assert_eq!(
+            out,
+            "rotate: new key is sk_live_***** (\u{e9}t\u{e9} ok) and sk_live_*****"
+        );
+        // Known from elsewhere (a message the summary comes from), overlapping
+        // what is found, not on a character boundary.
+        let known = ["\u{e9}t\u{e9}".to_string(), key[3..12].to_string()];
+        let out = redact_text(&engine, &text, &known);
+        assert_eq!(
+            out,
+            "rotate: new key is sk_live_***** (***** ok) and sk_live_*****"
+        );
+        assert_eq!(redact_text(&engine, "plain", &known), "plain");
     }
 }

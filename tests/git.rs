@@ -695,6 +695,7 @@ fn index_fast_path_lists_what_git_diff_cached_lists() {
     let check = |label: &str| {
         let git = git2::Repository::open(repo.path()).unwrap();
         let mut got: Vec<String> = index_fast::changed_entries(&git, &index_fast::index_path(&git))
+            .expect("a readable index")
             .expect("fast path reads this index")
             .into_iter()
             .map(|c| c.path.as_str().to_owned())
@@ -742,6 +743,16 @@ fn index_fast_path_lists_what_git_diff_cached_lists() {
     repo.write("a/b/c/three.txt", "3 changed\n");
     repo.git(&["add", "-A"]);
     check("after read-tree");
+    // Version 4 (compressed paths), then a split index with changes in
+    // front of the shared index.
+    repo.git(&["update-index", "--index-version", "4"]);
+    check("version 4");
+    repo.git(&["update-index", "--split-index"]);
+    repo.write("a/one.txt", "1 changed\n");
+    repo.write("a/b/c/four.txt", "4\n");
+    repo.git(&["rm", "-q", "--cached", "a-b/dash.txt"]);
+    repo.git(&["add", "a/one.txt", "a/b/c/four.txt"]);
+    check("split index");
 }
 
 #[test]

@@ -4,9 +4,11 @@
 //! `.ignore` files anywhere, unless told not to; scans hidden files such as
 //! `.env`, skips only `.git` directories, never follows symbolic links, skips
 //! binary files and files over the size limit (both counted), and reads
-//! invalid UTF-8 as bytes. Inside a git work tree,
-//! files that git tracks are scanned even when `.gitignore` matches them: a
-//! `.env` committed before it was ignored is still in the repository.
+//! invalid UTF-8 as bytes. Inside a git work tree, files that git tracks
+//! are scanned even when `.gitignore` matches them: a `.env` committed
+//! before it was ignored is still in the repository. They are listed from
+//! the index by leakhound itself ([`super::git::tracked`], beside the walk),
+//! never by running git; when they cannot be, [`Stats::incomplete`] says so.
 
 use std::fs::File;
 use std::io::Read;
@@ -15,6 +17,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
+use super::git::tracked;
 use super::{Stats, text_of};
 use crate::finding::{Finding, ScanPath};
 use crate::scan::Found;
@@ -41,45 +44,83 @@ pub type ScanFn<'a> = dyn Fn(&ScanPath, &[u8], Option<&[u8]>) -> Found + Sync + 
 /// Returns the findings (unordered) and what was read and skipped.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions, scan: &ScanFn) -> (Vec<Finding>, Stats) {
     if !opts.respect_ignore {
-        return walk_tree(roots, opts, scan, None);
+        return walk_tree(roots, opts, scan, None, true);
     }
-    // Git lists the tracked files beside the walk, which records what it
-    // visited; the tracked files it did not visit (ignored ones) are scanned
-    // after it.
-    let dirs: Vec<&PathBuf> = roots.iter().filter(|r| in_work_tree(r)).collect();
+    // The index lists the tracked files beside the walk, which records what
+    // it visited; the tracked files it did not visit (ignored ones) are
+    // scanned after it.
+    let dirs: Vec<(&PathBuf, PathBuf)> = roots
+        .iter()
+        .filter_map(|r| tracked::work_tree_top(r).map(|(_, canonical)| (r, canonical)))
+        .collect();
     if dirs.is_empty() {
-        return walk_tree(roots, opts, scan, None);
+        return walk_tree(roots, opts, scan, None, true);
     }
+    let mut incomplete = Vec::new();
+    let mut notes = Vec::new();
+    let git_exclude = dirs
+        .iter()
+        .all(|(r, _)| exclude_file_is_readable(r, &mut notes));
     let visited = Mutex::new(Vec::new());
     let (listings, (mut findings, mut stats)) = std::thread::scope(|s| {
         let listings = s.spawn(|| {
-            let children: Vec<_> = dirs.iter().map(|r| ls_files(r)).collect();
-            children
-                .into_iter()
-                .map(|c| {
-                    c.and_then(|c| c.wait_with_output().ok())
-                        .filter(|out| out.status.success())
-                        .map(|out| out.stdout)
-                        .unwrap_or_default()
-                })
-                .collect::<Vec<Vec<u8>>>()
+            dirs.iter()
+                .map(|(r, _)| tracked::list(r))
+                .collect::<Vec<_>>()
         });
-        let walked = walk_tree(roots, opts, scan, Some(&visited));
+        let walked = walk_tree(roots, opts, scan, Some(&visited), git_exclude);
         (listings.join().unwrap_or_default(), walked)
     });
     let visited = visited.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (listing, (root, _)) in listings.iter().zip(&dirs) {
+        for e in &listing.errors {
+            incomplete.push(format!(
+                "{}: the files git tracks could not be listed ({e}); tracked files that \
+                 .gitignore matches were not scanned",
+                root.display()
+            ));
+        }
+    }
     let (f, st) = scan_unvisited(&dirs, &listings, visited, opts.max_file_size, scan);
     findings.extend(f);
     stats.merge(st);
+    stats.incomplete.extend(incomplete);
+    stats.notes.extend(notes);
     (findings, stats)
 }
 
-/// Scans the files of each root's `git ls-files` listing that the walk did
+/// Whether the `info/exclude` file of the repository holding `root` can be
+/// read: the walk opens it, and a FIFO there would block it. When it is not
+/// a regular file, says so in `notes`: the walk then applies no
+/// `info/exclude` file (it scans more, never less).
+fn exclude_file_is_readable(root: &Path, notes: &mut Vec<String>) -> bool {
+    let Some((top, _)) = tracked::work_tree_top(root) else {
+        return true;
+    };
+    let Ok((_, common)) = super::git::index::git_dirs(&top.join(".git")) else {
+        return true;
+    };
+    let exclude = common.join("info").join("exclude");
+    match crate::safe_read::check_regular(&exclude, crate::safe_read::Links::Follow) {
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            notes.push(format!(
+                "{}: {e}: not read; no info/exclude patterns were applied",
+                exclude.display()
+            ));
+            false
+        }
+        _ => true,
+    }
+}
+
+/// Scans the files of each root's tracked-file listing that the walk did
 /// not visit (`visited`: the [`path_key`]s of the paths it named): tracked
-/// files that `.gitignore` matches.
+/// files that `.gitignore` matches. A listed path whose directory is reached
+/// through a symbolic link is not read (a crafted index could name
+/// `link/passwd`, with `link` pointing out of the work tree).
 fn scan_unvisited(
-    roots: &[&PathBuf],
-    listings: &[Vec<u8>],
+    roots: &[(&PathBuf, PathBuf)],
+    listings: &[tracked::Tracked],
     mut visited: Vec<u64>,
     max_file_size: u64,
     scan: &ScanFn,
@@ -88,24 +129,30 @@ fn scan_unvisited(
     let sink = Mutex::new(Default::default());
     let mut worker = Worker::new(max_file_size, &sink, None);
     let mut full = Vec::new();
-    for (root, listing) in roots.iter().zip(listings) {
+    for ((root, canonical), listing) in roots.iter().zip(listings) {
         // The walk names a file `root/rel`.
         let prefix = with_separator(root);
-        for rel in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            let Ok(rel) = std::str::from_utf8(rel) else {
+        for rel in listing.paths.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            let Some(rel) = native_path(rel) else {
                 continue;
             };
-            let rel = native_separators(rel);
             full.clear();
             full.extend_from_slice(&prefix);
-            full.extend_from_slice(rel.as_bytes());
+            full.extend_from_slice(rel.as_os_str().as_encoded_bytes());
             if visited.binary_search(&path_key(&full)).is_ok() {
                 continue;
             }
-            let path = root.join(rel.as_ref());
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                worker.file(&path, scan);
+            let path = root.join(&rel);
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                continue;
             }
+            let parent = rel.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(parent) = parent
+                && std::fs::canonicalize(root.join(parent)).ok() != Some(canonical.join(parent))
+            {
+                continue;
+            }
+            worker.file(&path, scan);
         }
     }
     drop(worker);
@@ -113,7 +160,7 @@ fn scan_unvisited(
 }
 
 /// A 64-bit hash of a path's bytes: the walk records these rather than the
-/// paths, so that looking up git's listing is a sort and binary searches over
+/// paths, so that looking up the index's listing is a sort and binary searches over
 /// integers (a collision, at odds of about 2^-38 for a 13k-file tree, would
 /// only skip one ignored tracked file).
 fn path_key(path: &[u8]) -> u64 {
@@ -133,39 +180,57 @@ fn with_separator(root: &Path) -> Vec<u8> {
     p
 }
 
-/// A path git printed (`/`-separated) with this platform's separators.
-fn native_separators(rel: &str) -> std::borrow::Cow<'_, str> {
-    if cfg!(windows) {
-        std::borrow::Cow::Owned(rel.replace('/', "\\"))
-    } else {
-        std::borrow::Cow::Borrowed(rel)
+/// An index path (`/`-separated bytes) as a relative path of this platform
+/// (its bytes as they are on Unix; `None` on Windows for a name that is not
+/// UTF-8).
+fn native_path(rel: &[u8]) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(rel)))
+    }
+    #[cfg(not(unix))]
+    {
+        Some(PathBuf::from(
+            std::str::from_utf8(rel).ok()?.replace('/', "\\"),
+        ))
     }
 }
 
-/// Whether `dir` is a directory inside a git work tree (a `.git` beside it
-/// or above it).
-fn in_work_tree(dir: &Path) -> bool {
-    dir.is_dir()
-        && dir
-            .canonicalize()
-            .is_ok_and(|d| d.ancestors().any(|a| a.join(".git").exists()))
-}
+/// The ignore files the walk reads in each directory.
+const IGNORE_FILES: [&str; 2] = [".gitignore", ".ignore"];
 
-/// Starts `git ls-files -z` in `dir`: the files git tracks under it, as
-/// paths relative to it. Git reads its index several times faster than
-/// libgit2 does, in its own process beside the walk. `None` when git cannot
-/// be started (then tracked-but-ignored files go unscanned).
-fn ls_files(dir: &Path) -> Option<std::process::Child> {
-    std::process::Command::new("git")
-        // No fsmonitor hook: the repository may be an untrusted one under audit.
-        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
-        .current_dir(dir)
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()
+/// The largest ignore file the walk reads: real ones are a few KiB.
+const MAX_IGNORE_FILE: u64 = 4 << 20;
+
+/// The first ignore file of `dir` that the walk must not open (a FIFO, a
+/// device, a link to one, a dangling link, or one over
+/// [`MAX_IGNORE_FILE`]), with why: the `ignore` crate would open and read
+/// it whole, and a FIFO blocks that open forever. One `lstat` per name in
+/// the common case (no such file).
+fn hostile_ignore_file(dir: &Path) -> Option<(PathBuf, String)> {
+    IGNORE_FILES.iter().find_map(|name| {
+        let path = dir.join(name);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Err(_) => return None,
+            Ok(m) if m.file_type().is_symlink() => {
+                match crate::safe_read::check_regular(&path, crate::safe_read::Links::Follow) {
+                    Ok(Some(m)) => m,
+                    Ok(None) => return None,
+                    Err(e) => return Some((path, e.to_string())),
+                }
+            }
+            Ok(m) if !m.is_file() => {
+                let e = crate::safe_read::check_regular(&path, crate::safe_read::Links::Refuse)
+                    .err()
+                    .map_or_else(|| "not a regular file".to_string(), |e| e.to_string());
+                return Some((path, e));
+            }
+            Ok(m) => m,
+        };
+        (meta.len() > MAX_IGNORE_FILE)
+            .then(|| (path, format!("larger than {MAX_IGNORE_FILE} bytes")))
+    })
 }
 
 fn walk_tree(
@@ -173,11 +238,73 @@ fn walk_tree(
     opts: &WalkOptions,
     scan: &ScanFn,
     visited: Option<&Mutex<Vec<u64>>>,
+    git_exclude: bool,
+) -> (Vec<Finding>, Stats) {
+    if !opts.respect_ignore {
+        return walk_dirs(roots, opts, scan, visited, git_exclude);
+    }
+    // An ignore file that is not a regular file in a root or above it (the
+    // walk reads the parents' too): no ignore files at all for that root.
+    let mut notes = Vec::new();
+    let (hostile_roots, roots): (Vec<PathBuf>, Vec<PathBuf>) =
+        roots.iter().cloned().partition(|r| {
+            let dir = if r.is_dir() {
+                r.clone()
+            } else {
+                r.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            let abs = std::fs::canonicalize(&dir).unwrap_or(dir);
+            abs.ancestors()
+                .find_map(hostile_ignore_file)
+                .is_some_and(|(path, why)| {
+                    notes.push(ignore_note(&path, &why, r));
+                    true
+                })
+        });
+    let (mut findings, mut stats) = walk_dirs(&roots, opts, scan, visited, git_exclude);
+    if !hostile_roots.is_empty() {
+        let plain = WalkOptions {
+            respect_ignore: false,
+            ..opts.clone()
+        };
+        let (f, st) = walk_dirs(&hostile_roots, &plain, scan, visited, false);
+        findings.extend(f);
+        stats.merge(st);
+    }
+    stats.notes.extend(notes);
+    (findings, stats)
+}
+
+/// The note for an ignore file the walk did not read.
+fn ignore_note(path: &Path, why: &str, scanned: &Path) -> String {
+    format!(
+        "{}: {why}: not read; {} was scanned without ignore files",
+        crate::report::escape::controls(&path.display().to_string()),
+        crate::report::escape::controls(&scanned.display().to_string()),
+    )
+}
+
+/// The walk proper. With ignore files, a directory holding one that must
+/// not be opened ([`hostile_ignore_file`]) is not entered by this walk but
+/// walked again after it without ignore files (it is scanned in full, never
+/// less), and said in [`Stats::incomplete`].
+fn walk_dirs(
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+    scan: &ScanFn,
+    visited: Option<&Mutex<Vec<u64>>>,
+    git_exclude: bool,
 ) -> (Vec<Finding>, Stats) {
     let results: Mutex<(Vec<Finding>, Stats)> = Mutex::new(Default::default());
     let Some((first, rest)) = roots.split_first() else {
         return Default::default();
     };
+    // Directories not entered: (directory, ignore file, why). The filter
+    // must be 'static, so the list is shared by an Arc.
+    type Skipped = Vec<(PathBuf, PathBuf, String)>;
+    let hostile: std::sync::Arc<Mutex<Skipped>> = Default::default();
+    let skipped = std::sync::Arc::clone(&hostile);
+    let respect_ignore = opts.respect_ignore;
     let mut builder = WalkBuilder::new(first);
     for r in rest {
         builder.add(r);
@@ -188,14 +315,32 @@ fn walk_tree(
         .ignore(opts.respect_ignore)
         .git_ignore(opts.respect_ignore)
         .git_global(opts.respect_ignore)
-        .git_exclude(opts.respect_ignore)
+        .git_exclude(opts.respect_ignore && git_exclude)
         // As git and ripgrep do: outside a work tree no repository exists
         // for `.gitignore` to keep files out of, so it does not apply there
         // (`.ignore` files always do).
         .require_git(true)
         .follow_links(false)
         .threads(opts.threads)
-        .filter_entry(|e| !(e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir())));
+        .filter_entry(move |e| {
+            if !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if e.file_name() == ".git" {
+                return false;
+            }
+            if !respect_ignore {
+                return true;
+            }
+            match hostile_ignore_file(e.path()) {
+                None => true,
+                Some((file, why)) => {
+                    let mut h = skipped.lock().unwrap_or_else(|e| e.into_inner());
+                    h.push((e.path().to_path_buf(), file, why));
+                    false
+                }
+            }
+        });
 
     builder.build_parallel().run(|| {
         let mut worker = Worker::new(opts.max_file_size, &results, visited);
@@ -216,7 +361,24 @@ fn walk_tree(
             WalkState::Continue
         })
     });
-    results.into_inner().unwrap_or_else(|e| e.into_inner())
+    let (mut findings, mut stats) = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let hostile = std::mem::take(&mut *hostile.lock().unwrap_or_else(|e| e.into_inner()));
+    if !hostile.is_empty() {
+        let dirs: Vec<PathBuf> = hostile.iter().map(|(d, _, _)| d.clone()).collect();
+        let plain = WalkOptions {
+            respect_ignore: false,
+            ..opts.clone()
+        };
+        let (f, st) = walk_dirs(&dirs, &plain, scan, visited, false);
+        findings.extend(f);
+        stats.merge(st);
+        stats.notes.extend(
+            hostile
+                .iter()
+                .map(|(d, file, why)| ignore_note(file, why, d)),
+        );
+    }
+    (findings, stats)
 }
 
 /// Per-thread state: a reusable read buffer and local results (and the

@@ -23,6 +23,16 @@ pub struct Stats {
     pub skipped_large: u64,
     /// Paths that could not be read, with the reason.
     pub errors: Vec<String>,
+    /// What the source could not cover, beyond single paths (a repository
+    /// whose tracked files could not be listed): printed as warnings and
+    /// reported as notes; `--strict` then exits 2.
+    #[serde(skip)]
+    pub incomplete: Vec<String>,
+    /// What the source did differently from the usual, scanning more rather
+    /// than less (an ignore file that is a FIFO, not read): printed as notes
+    /// on stderr and in reports; `--strict` does not fail for them.
+    #[serde(skip)]
+    pub notes: Vec<String>,
     /// Files or blobs whose findings the engine's per-buffer caps cut.
     pub capped: Vec<crate::scan::Capped>,
 }
@@ -35,8 +45,20 @@ impl Stats {
         self.skipped_binary += other.skipped_binary;
         self.skipped_large += other.skipped_large;
         self.errors.extend(other.errors);
+        self.incomplete.extend(other.incomplete);
+        self.notes.extend(other.notes);
         self.capped.extend(other.capped);
     }
+}
+
+/// What a git source asks of suppression before its findings are final
+/// (implemented by [`crate::suppress::Suppressor`]): in a range, a secret
+/// that `A` holds only where its suppressions hide it is not "already
+/// present" for a new path; in the staged index, a line a rename moves from
+/// a path where it was hidden is new at its new path.
+pub trait PathSuppression: Sync {
+    /// Whether `finding` would be suppressed were it at `path` (repository-relative).
+    fn hides_at(&self, finding: &crate::finding::Finding, path: &str) -> bool;
 }
 
 /// How many leading bytes are checked for a NUL to call a file binary.

@@ -8,6 +8,8 @@
 //!   same data (`json.dumps(indent=2)` key order, ASCII escapes, entries
 //!   sorted by file, then line, hash and type), so baselines diff cleanly.
 //! - Only hashes are written, never a secret.
+//! - The file is read and written only as a regular file, never through a
+//!   symbolic link: a committed baseline may be a link to a device or a FIFO.
 //! - An entry's identity is (filename, hashed secret, type), as in
 //!   detect-secrets; a finding is suppressed by any entry with its filename
 //!   and hashed secret. Line numbers are data, never part of equality.
@@ -21,6 +23,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, sha1_hex};
 use crate::rules::Rule;
+use crate::safe_read::{Links, read_regular_text};
 
 /// The file name looked up at the repository root.
 pub const BASELINE_FILE: &str = ".secrets.baseline";
@@ -112,13 +115,16 @@ impl Baseline {
         }
     }
 
-    /// Reads a baseline file.
+    /// Reads a baseline file: a regular file of at most [`MAX_BASELINE`]
+    /// bytes, never through a symbolic link (a committed baseline may be a
+    /// link to a device or a FIFO: see [`crate::safe_read`]).
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError {
-            file: file.clone(),
-            message: format!("cannot read: {e}"),
-        })?;
+        let text =
+            read_regular_text(path, MAX_BASELINE, Links::Refuse).map_err(|e| BaselineError {
+                file: file.clone(),
+                message: format!("cannot read: {e}"),
+            })?;
         Baseline::parse(&file, &text)
     }
 
@@ -305,9 +311,26 @@ impl Baseline {
     /// Writes the baseline to `path` atomically (temp file + rename). The
     /// file keeps the mode of the one it replaces; a new one gets the mode a
     /// plain create would (0666 less the umask), as any file leakhound writes
-    /// ([`crate::report::write_atomic`]).
+    /// ([`crate::report::write_atomic`]). A path that is something other
+    /// than a regular file (a symbolic link, a device, a FIFO) is refused
+    /// ([`check_writable`]), never written through.
     pub fn save(&self, path: &Path) -> io::Result<()> {
+        check_writable(path)?;
         crate::report::write_atomic(path, |w| self.write(w))
+    }
+}
+
+/// Largest baseline read (detect-secrets baselines of large repositories
+/// run to a few megabytes).
+pub const MAX_BASELINE: u64 = 256 << 20;
+
+/// Whether `path` may be written as a baseline: absent, or a regular file
+/// (not a symbolic link, whatever it points to). The error says what it is.
+pub fn check_writable(path: &Path) -> io::Result<()> {
+    match crate::safe_read::check_regular(path, Links::Refuse) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -576,6 +599,79 @@ pub fn candidate_hashes(secret: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Which of `matches` (found in `buf`) are a baseline's own hashes, not
+/// secrets: `buf` parses as a detect-secrets baseline, and the match's
+/// secret lies inside a `"hashed_secret": "<40 hex>"` value equal to one of
+/// its entries' `hashed_secret`. Every other match in a baseline, and every
+/// match in anything else, is a secret. Decided by content, never by the
+/// file's name, in every scan mode.
+///
+/// `None` (nothing to drop) unless some match sits in such a value: only
+/// then is the buffer parsed, so the cost is nil for ordinary files.
+pub fn hash_matches(buf: &[u8], matches: &[crate::engine::Match]) -> Option<Vec<bool>> {
+    let values: Vec<Option<&[u8]>> = matches
+        .iter()
+        .map(|m| hashed_secret_value(buf, m.start, m.end))
+        .collect();
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
+    let text = std::str::from_utf8(buf).ok()?;
+    let baseline = Baseline::parse("", text).ok()?;
+    let hashes: BTreeSet<&str> = baseline
+        .entries
+        .iter()
+        .map(|e| e.hashed_secret.as_str())
+        .collect();
+    Some(
+        values
+            .iter()
+            .map(|v| {
+                v.is_some_and(|v| {
+                    let v = String::from_utf8_lossy(v).to_ascii_lowercase();
+                    hashes.contains(v.as_str())
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The 40 hex digits of the `"hashed_secret": "<hex>"` JSON member whose
+/// value holds the span `start..end`, if the span lies inside such a value.
+fn hashed_secret_value(buf: &[u8], start: usize, end: usize) -> Option<&[u8]> {
+    const KEY: &[u8] = b"\"hashed_secret\"";
+    const LEN: usize = 40;
+    if start >= end || end > buf.len() {
+        return None;
+    }
+    let mut open = start;
+    while open > 0 && start - open <= LEN && buf[open - 1].is_ascii_hexdigit() {
+        open -= 1;
+    }
+    let close = open + LEN;
+    if open == 0
+        || buf[open - 1] != b'"'
+        || end > close
+        || buf.get(close) != Some(&b'"')
+        || !buf[open..close].iter().all(u8::is_ascii_hexdigit)
+    {
+        return None;
+    }
+    let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = open - 1;
+    while i > 0 && ws(buf[i - 1]) {
+        i -= 1;
+    }
+    if i == 0 || buf[i - 1] != b':' {
+        return None;
+    }
+    i -= 1;
+    while i > 0 && ws(buf[i - 1]) {
+        i -= 1;
+    }
+    buf[..i].ends_with(KEY).then(|| &buf[open..close])
 }
 
 /// Whether a secret hashing to `hash` still occurs in `text`: the text is cut
@@ -986,6 +1082,43 @@ mod tests {
         assert_eq!(secret_type(None, "generic-secret", jwt), "JSON Web Token");
         assert_eq!(secret_type(None, "x", pem), "Private Key");
         assert_eq!(entry_hash("Private Key", pem), sha1_hex(pem.as_bytes()));
+    }
+
+    #[test]
+    fn only_a_baselines_own_hashes_are_not_secrets() {
+        let (h, other) = (sha1_hex(b"one"), sha1_hex(b"two"));
+        let text = format!(
+            "{{\"version\": \"1.5.0\", \"results\": {{\"a.env\": [\n  {{\"type\": \"T\", \
+             \"hashed_secret\": \"{}\"}}]}},\n \"x\": {{\"hashed_secret\"\t:\n \"{other}\"}}, \
+             \"y\": \"{h}\"}}",
+            h.to_uppercase()
+        );
+        let at = |needle: &str, from: usize| {
+            let start = from + text[from..].find(needle).unwrap();
+            crate::engine::Match {
+                rule: 0,
+                start,
+                end: start + needle.len(),
+                match_start: start,
+                match_end: start + needle.len(),
+                decoded: None,
+            }
+        };
+        let upper = h.to_uppercase();
+        let entry = at(&upper, 0);
+        let inner = at(&upper[4..20], 0); // a match inside the value
+        let not_entry = at(&other, 0);
+        let not_member = at(&h, entry.end);
+        let matches = [entry, inner, not_entry, not_member];
+        assert_eq!(
+            hash_matches(text.as_bytes(), &matches),
+            Some(vec![true, true, false, false])
+        );
+        // The same member in a file that is not a baseline: all secrets.
+        let broken = text.replacen("\"results\"", "\"result\"", 1);
+        assert_eq!(hash_matches(broken.as_bytes(), &matches), None);
+        // No match in a `hashed_secret` value: nothing parsed, nothing dropped.
+        assert_eq!(hash_matches(text.as_bytes(), &matches[3..]), None);
     }
 
     #[test]

@@ -200,16 +200,85 @@ pub struct Suppressor {
     pub config: Config,
     /// The baseline and the path it was read from.
     pub baseline: Option<(PathBuf, Baseline)>,
-    /// A baseline file whose findings are dropped even when the baseline is
-    /// not used (`--no-baseline`): it holds hashes, not secrets.
-    pub baseline_file: Option<PathBuf>,
     /// The day waivers are judged against.
     pub today: NaiveDate,
+    /// Baseline entries by file name, then hashed secret: their indices.
+    index: HashMap<String, HashMap<String, Vec<usize>>>,
 }
 
 impl Suppressor {
+    /// The suppressor of `config` and `baseline` for the repository `paths` maps to.
+    pub fn new(
+        paths: PathMapper,
+        config: Config,
+        baseline: Option<(PathBuf, Baseline)>,
+        today: NaiveDate,
+    ) -> Suppressor {
+        let mut index: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        if let Some((_, b)) = &baseline {
+            for (i, e) in b.entries.iter().enumerate() {
+                index
+                    .entry(e.filename.clone())
+                    .or_default()
+                    .entry(e.hashed_secret.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        Suppressor {
+            paths,
+            config,
+            baseline,
+            today,
+            index,
+        }
+    }
+
+    /// Whether anything suppresses by path: allow paths or baseline entries.
+    fn judges_paths(&self) -> bool {
+        !self.config.allow_paths.is_empty() || !self.index.is_empty()
+    }
+
+    /// Whether the allow paths or baseline entries hide `f` were it at the
+    /// repository-relative `rel`; marks what matched in `used` (allow
+    /// paths, baseline entries).
+    fn hidden_at(&self, f: &Finding, rel: &str, used: Option<(&mut [bool], &mut [bool])>) -> bool {
+        let mut hidden = false;
+        let (mut used_paths, mut used_entries) = match used {
+            Some((p, e)) => (Some(p), Some(e)),
+            None => (None, None),
+        };
+        for (i, g) in self.config.allow_paths.iter().enumerate() {
+            if g.value.is_match(rel) {
+                hidden = true;
+                match used_paths.as_deref_mut() {
+                    Some(u) => u[i] = true,
+                    None => return true,
+                }
+            }
+        }
+        if let Some(by_hash) = self.index.get(rel) {
+            for h in baseline::candidate_hashes(&f.secret) {
+                if let Some(list) = by_hash.get(&h) {
+                    hidden = true;
+                    match used_entries.as_deref_mut() {
+                        Some(u) => list.iter().for_each(|&i| u[i] = true),
+                        None => return true,
+                    }
+                }
+            }
+        }
+        hidden
+    }
+
     /// Applies config allowlists, waivers and the baseline to `findings`.
-    /// Findings in the baseline file itself are dropped (it holds hashes).
+    ///
+    /// A finding with several appearances (a history finding whose blob
+    /// occupies several paths) is suppressed only when it is suppressed at
+    /// every one of them; otherwise it is reported once, at the first (in
+    /// walk order) where it is not, with that appearance's commit. Such
+    /// findings that land on one (rule, secret, path) are reported once,
+    /// at the earliest commit.
     pub fn apply(&self, findings: Vec<Finding>) -> Outcome {
         let c = &self.config;
         let mut used_paths = vec![false; c.allow_paths.len()];
@@ -221,37 +290,14 @@ impl Suppressor {
             .as_ref()
             .map_or(&[][..], |(_, b)| &b.entries[..]);
         let mut used_entries = vec![false; entries.len()];
-        let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            index
-                .entry((e.filename.as_str(), e.hashed_secret.as_str()))
-                .or_default()
-                .push(i);
-        }
-        let baseline_rel = self
-            .baseline_file
-            .as_ref()
-            .map(|p| self.paths.relative_file(p));
 
         // Mapping a path costs a `canonicalize`: only when something uses it.
-        let need_rel = baseline_rel.is_some() || !c.allow_paths.is_empty() || !entries.is_empty();
+        let need_rel = self.judges_paths();
+        // Re-placed history findings: (rule, secret, path) -> (index, order).
+        let mut placed: HashMap<(String, String, Vec<u8>), (usize, u32)> = HashMap::new();
         let mut out = Outcome::default();
-        for f in findings {
-            let rel = if need_rel {
-                self.paths.relative_finding(&f)
-            } else {
-                String::new()
-            };
-            if baseline_rel.as_deref() == Some(rel.as_str()) {
-                continue;
-            }
+        for mut f in findings {
             let mut suppressed = false;
-            for (i, g) in c.allow_paths.iter().enumerate() {
-                if g.value.is_match(&rel) {
-                    used_paths[i] = true;
-                    suppressed = true;
-                }
-            }
             for (i, r) in c.allow_regexes.iter().enumerate() {
                 if r.value.is_match(f.secret.as_bytes()) {
                     used_regexes[i] = true;
@@ -265,41 +311,82 @@ impl Suppressor {
                     suppressed = true;
                 }
             }
+            let mut expired = Vec::new();
             for (i, w) in c.waivers.iter().enumerate() {
                 if w.sha1 != f.secret_sha1 {
                     continue;
                 }
                 used_waivers[i] = true;
                 match w.expires {
-                    Some(day) if day < self.today => out.notes.push(format!(
-                        "{}:{}: the waiver for this {} secret (sha1 {}…, {}:{}) expired on {day}{}",
-                        f.shown_path(),
-                        f.line,
-                        f.rule_id,
-                        &w.sha1[..12],
-                        c.display(),
-                        w.line,
-                        if w.reason.is_empty() {
-                            String::new()
-                        } else {
-                            format!(": {}", w.reason)
-                        }
-                    )),
+                    Some(day) if day < self.today => expired.push((w, day)),
                     _ => suppressed = true,
                 }
             }
-            for h in baseline::candidate_hashes(&f.secret) {
-                if let Some(list) = index.get(&(rel.as_str(), h.as_str())) {
-                    for &i in list {
-                        used_entries[i] = true;
-                    }
-                    suppressed = true;
+            // By path: its own, then its other appearances, until one is
+            // not hidden. The own path is always checked (unused entries).
+            let from_git = f.commit.is_some() || f.blob.is_some();
+            let mut chosen = None;
+            for k in 0..f.appearances.len().max(1) {
+                let rel = match k {
+                    _ if !need_rel => String::new(),
+                    0 => self.paths.relative_finding(&f),
+                    _ => self.paths.relative(&f.appearances[k].path, from_git),
+                };
+                let used = (&mut used_paths[..], &mut used_entries[..]);
+                if !self.hidden_at(&f, &rel, Some(used)) {
+                    chosen = Some(k);
+                    break;
+                }
+                if suppressed {
+                    break;
                 }
             }
-            if suppressed {
+            let order = chosen.and_then(|k| f.appearances.get(k)).map(|a| a.order);
+            if let Some(k) = chosen.filter(|&k| k > 0) {
+                let a = f.appearances.swap_remove(k);
+                f.set_path(&a.path);
+                f.commit = a.commit;
+            }
+            for (w, day) in expired {
+                out.notes.push(format!(
+                    "{}:{}: the waiver for this {} secret (sha1 {}…, {}:{}) expired on {day}{}",
+                    f.shown_path(),
+                    f.line,
+                    f.rule_id,
+                    &w.sha1[..12],
+                    c.display(),
+                    w.line,
+                    if w.reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", w.reason)
+                    }
+                ));
+            }
+            if suppressed || chosen.is_none() {
                 out.suppressed += 1;
-            } else {
+                continue;
+            }
+            f.appearances = Vec::new();
+            let Some(order) = order else {
                 out.findings.push(f);
+                continue;
+            };
+            let key = (
+                f.rule_id.clone(),
+                f.secret_sha1.clone(),
+                f.raw_path().to_vec(),
+            );
+            match placed.get_mut(&key) {
+                Some((i, o)) if *o > order => {
+                    out.findings[*i] = f;
+                    *o = order;
+                }
+                Some(_) => {}
+                None => {
+                    placed.insert(key, (out.findings.len(), order));
+                    out.findings.push(f);
+                }
             }
         }
 
@@ -357,6 +444,23 @@ impl Suppressor {
     }
 }
 
+impl crate::source::PathSuppression for Suppressor {
+    /// Whether config allowlists, an unexpired waiver or the baseline would
+    /// suppress `finding` were it at the repository-relative `path`.
+    fn hides_at(&self, f: &Finding, path: &str) -> bool {
+        let c = &self.config;
+        let lower = f.secret.to_ascii_lowercase();
+        c.allow_regexes
+            .iter()
+            .any(|r| r.value.is_match(f.secret.as_bytes()))
+            || c.stopwords.iter().any(|s| lower.contains(&s.value))
+            || c.waivers
+                .iter()
+                .any(|w| w.sha1 == f.secret_sha1 && w.expires.is_none_or(|day| day >= self.today))
+            || (self.judges_paths() && self.hidden_at(f, path, None))
+    }
+}
+
 /// Where a scan's suppressions come from, as the command line says.
 #[derive(Debug, Clone, Default)]
 pub struct Sources<'a> {
@@ -374,31 +478,50 @@ pub struct Sources<'a> {
 /// `.leakhound.toml` and `.secrets.baseline` at the root are used when they
 /// exist; files named explicitly must exist. Returns the effective rules and
 /// the suppressor. Errors name the file and position.
+///
+/// A `.secrets.baseline` at the root that is not a regular file (a symbolic
+/// link, a FIFO, a device) is not opened: the scan goes on without it and
+/// the returned notes say so. One named with `--baseline` must be a regular
+/// file.
 pub fn resolve(
     src: &Sources,
     builtin: crate::rules::RuleSet,
-) -> anyhow::Result<(crate::rules::RuleSet, Suppressor)> {
+) -> anyhow::Result<(crate::rules::RuleSet, Suppressor, Vec<String>)> {
     let start = src.start.unwrap_or(Path::new("."));
     let root = repo_root(start);
     let config = load_config(&root, src.config)?;
     let rules = config.apply_to(builtin)?;
     let baseline_file = match src.baseline {
         Some(p) => Some(p.to_path_buf()),
-        None => Some(root.join(baseline::BASELINE_FILE)).filter(|p| p.is_file()),
+        None => Some(root.join(baseline::BASELINE_FILE))
+            .filter(|p| std::fs::symlink_metadata(p).is_ok()),
     };
+    let mut notes = Vec::new();
     let baseline = match &baseline_file {
-        Some(p) if !src.no_baseline => Some((p.clone(), Baseline::load(p)?)),
+        Some(p) if !src.no_baseline => {
+            let checked = crate::safe_read::check_regular(p, crate::safe_read::Links::Refuse);
+            match checked {
+                Err(e) if src.baseline.is_none() => {
+                    notes.push(format!(
+                        "{}: {e}: not read; the scan used no baseline",
+                        p.display()
+                    ));
+                    None
+                }
+                _ => Some((p.clone(), Baseline::load(p)?)),
+            }
+        }
         _ => None,
     };
     Ok((
         rules,
-        Suppressor {
-            paths: PathMapper::new(root),
+        Suppressor::new(
+            PathMapper::new(root),
             config,
             baseline,
-            baseline_file,
-            today: chrono::Local::now().date_naive(),
-        },
+            chrono::Local::now().date_naive(),
+        ),
+        notes,
     ))
 }
 
@@ -526,7 +649,6 @@ pub fn resolve_range(
     }
 
     let today = chrono::Local::now().date_naive();
-    let baseline_path = Some(root.join(baseline_file));
     // Without trust, what B's own files would suppress is worth saying.
     let b_side = (!trust && !changed.is_empty()).then(|| {
         let config = match src.config {
@@ -538,23 +660,11 @@ pub fn resolve_range(
             None if src.no_baseline => None,
             None => parse_baseline(&bl[1], b).ok().flatten(),
         };
-        Suppressor {
-            paths: PathMapper::new(root.clone()),
-            config,
-            baseline,
-            baseline_file: baseline_path.clone(),
-            today,
-        }
+        Suppressor::new(PathMapper::new(root.clone()), config, baseline, today)
     });
     Ok(RangeSuppression {
         rules,
-        suppressor: Suppressor {
-            paths: PathMapper::new(root),
-            config,
-            baseline,
-            baseline_file: src.baseline.map(Path::to_path_buf).or(baseline_path),
-            today,
-        },
+        suppressor: Suppressor::new(PathMapper::new(root), config, baseline, today),
         notes,
         b_side,
         changed,
@@ -570,8 +680,10 @@ pub fn load_config(
     match explicit {
         Some(p) => Config::load(p),
         None => {
+            // Present in any form: read (a FIFO or a device is an error, not
+            // a silently missing config).
             let p = root.join(crate::config::CONFIG_FILE);
-            if p.is_file() {
+            if std::fs::symlink_metadata(&p).is_ok() {
                 Config::load(&p)
             } else {
                 Ok(Config::default())
@@ -598,7 +710,6 @@ fn read_entry_file(root: &Path, name: &str) -> Option<String> {
 /// written, the name is unescaped ([`crate::report::escape::unescape`]).
 pub fn read_entry_bytes(root: &Path, name: &str) -> Option<Vec<u8>> {
     let read = |rel: &Path| -> Option<Vec<u8>> {
-        use std::io::Read;
         if !rel
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
@@ -606,17 +717,11 @@ pub fn read_entry_bytes(root: &Path, name: &str) -> Option<Vec<u8>> {
             return None;
         }
         let path = std::fs::canonicalize(root.join(rel)).ok()?;
-        let meta = std::fs::metadata(&path).ok()?;
-        if !path.starts_with(root) || !meta.is_file() || meta.len() > MAX_ENTRY_FILE {
+        let root = std::fs::canonicalize(root).ok()?;
+        if !path.starts_with(root) {
             return None;
         }
-        let mut buf = Vec::new();
-        std::fs::File::open(&path)
-            .ok()?
-            .take(MAX_ENTRY_FILE)
-            .read_to_end(&mut buf)
-            .ok()?;
-        Some(buf)
+        crate::safe_read::read_regular(&path, MAX_ENTRY_FILE, crate::safe_read::Links::Refuse).ok()
     };
     if let Some(b) = read(Path::new(name)) {
         return Some(b);

@@ -23,6 +23,10 @@ mod output;
 
 mod bounded;
 
+mod gate;
+
+mod repo;
+
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::Output;

@@ -1,6 +1,7 @@
 //! The history audit (`scan --git`): every unique blob that the selected
 //! commits introduced, scanned once, attributed to the commit that first
-//! brought it in.
+//! brought it in, and judged at every path it occupies; and every commit
+//! message and annotated tag message of the selection.
 //!
 //! How it works, and why it is fast:
 //!
@@ -10,23 +11,42 @@
 //!    parents of its oldest commits, and `A` for a range) form the *base*:
 //!    their content is known already and is not reported as new.
 //! 2. **Enumerate** (one thread, overlapping step 3 batch by batch). For
-//!    each commit in order, visit its tree,
-//!    skipping every tree id seen before: a seen tree holds only seen blobs,
-//!    so the walk reads only the trees a commit changes, like a tree-level
-//!    diff by object id against *every* earlier commit, not just the first
-//!    parent (merges, octopus merges and re-added files fall out of it). Each
-//!    blob id not seen before is sent, with its first appearance (commit,
-//!    path), to the scanners. No blob is read here.
+//!    each commit in order, visit its tree, skipping
+//!    every (tree id, path) seen before: a tree seen at the same path holds
+//!    only blobs seen at their paths, so the walk reads only the trees a
+//!    commit changes, like a tree-level diff by object id against *every*
+//!    earlier commit, not just the first parent (merges, octopus merges and
+//!    re-added files fall out of it). A tree met at a new path (a renamed
+//!    directory) is walked again. Each blob id not seen before is sent, with
+//!    its first appearance (commit, path), to the scanners. A blob seen
+//!    before at another path (renamed, copied) is recorded as an
+//!    *appearance* (blob, path, commit), once per path; it is not scanned
+//!    again. Paths are compared by a keyed SipHash of the path, so names
+//!    cannot be crafted to collide. No blob is read here.
 //! 3. **Scan** (rayon, a `Repository` per worker): take the blobs enumerated
 //!    so far as one batch (at least 16k), read each once in pack
 //!    order (see [`super::pack_order`]), check its path against the path
-//!    rules (at the path it first appeared at), skip binary and oversized
-//!    ones, and scan it. Only ids and paths are queued; a blob's bytes live only for
-//!    its own scan.
-//! 4. **Report.** A secret that stays in later versions of a file is one
+//!    rules, skip binary and oversized ones, and scan it. Only ids and paths
+//!    are queued; a blob's bytes live only for its own scan.
+//! 4. **Other names.** An appearance whose path a path rule names (random
+//!    bytes renamed to `release.p12`) has its blob read again and the path
+//!    rules run at that name. A content finding carries every appearance of
+//!    its blob ([`Finding::appearances`]): suppression reports it at the
+//!    first where it is not suppressed.
+//! 5. **Report.** A secret that stays in later versions of a file is one
 //!    finding: findings are deduplicated by (rule, secret hash, path), keeping
-//!    the earliest commit in walk order. For a range, secrets (rule, secret
-//!    hash) already present in the base trees are dropped.
+//!    the earliest commit in walk order (their appearances merged). For a
+//!    range, secrets (rule, secret hash) already present in the base trees
+//!    are dropped, where present means at a path where the scan's
+//!    suppressions (A's) do not hide it: a secret that A holds only in an
+//!    allowlisted or baselined file is new where the range moves it.
+//!
+//! Commit messages are scanned as text at the pseudo-path
+//! [`COMMIT_MESSAGE`] (on the pool, once the walk is over), annotated tag
+//! messages at `<tag-message:NAME>` (tags under `refs/tags` whose target
+//! commit is in the selection), as findings of that commit, and go through
+//! the same deduplication, range subtraction and suppression as files. Secrets in the commit metadata that reports print (summary,
+//! author name and email) are redacted unless [`HistoryOptions::reveal`].
 //!
 //! Gitlinks (submodules) and symbolic links are skipped. A blob that cannot be
 //! read (absent from a partial clone, say) is counted in [`Stats::errors`] and
@@ -34,7 +54,7 @@
 //! [`GitError::Object`], since what lies behind it would be silently missed.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
@@ -49,9 +69,18 @@ use super::pack_order::PackOrder;
 
 use super::{GitError, mode};
 use crate::engine::Engine;
-use crate::finding::{CommitInfo, Finding};
+use crate::finding::ScanPath;
+use crate::finding::{Appearance, CommitInfo, Finding};
 use crate::scan::{buffer_findings_flagged, path_findings};
-use crate::source::{Stats, text_of};
+use crate::source::{PathSuppression, Stats, text_of};
+
+/// The pseudo-path of findings in commit messages.
+pub const COMMIT_MESSAGE: &str = "<commit-message>";
+
+/// The pseudo-path of findings in the message of the annotated tag `name`.
+pub fn tag_message_path(name: &str) -> String {
+    format!("<tag-message:{name}>")
+}
 
 /// What to scan of a repository's history.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +103,9 @@ pub struct HistoryOptions {
     /// [`HistoryScan::comment_allowed`], instead of dropping them. A range
     /// scan sets it: a comment the change adds must not pass its own secret.
     pub keep_comment_allowed: bool,
+    /// Print secrets found in commit metadata (summary, author) as they are
+    /// (`--no-redact`); by default they are redacted like findings.
+    pub reveal: bool,
 }
 
 /// The outcome of a history scan.
@@ -86,7 +118,7 @@ pub struct HistoryScan {
     /// Commits walked.
     pub commits: usize,
     /// Fingerprints of findings an inline allow comment allows (only with
-    /// [`HistoryOptions::keep_comment_allowed`]).
+    /// [`HistoryOptions::keep_comment_allowed`]), at each of their paths.
     pub comment_allowed: HashSet<String>,
 }
 
@@ -103,15 +135,47 @@ const MWINDOW_MAPPED_LIMIT: usize = 128 << 20;
 /// Commit index of base blobs (not in the selection).
 const BASE: u32 = u32::MAX;
 
-/// One unique blob and where it first appeared.
+/// A blob at a path in a commit: its first appearance (scanned), or another
+/// path it occupies later (an appearance).
+#[derive(Clone)]
 struct BlobJob {
     oid: Oid,
     /// Index into the plan's commits (walk order), or [`BASE`].
     commit: u32,
-    path: crate::finding::ScanPath,
+    path: Arc<ScanPath>,
+    /// Run only the path rules at `path` (another name of a scanned blob).
+    path_only: bool,
+}
+
+/// One finding as the scan collects it.
+struct Found {
+    /// The commit's walk order, or [`BASE`].
+    order: u32,
+    finding: Finding,
+    /// Whether an inline comment allows it.
+    allowed: bool,
+    /// The blob it is in (`None` for messages).
+    blob: Option<Oid>,
+    /// A content finding (the same wherever its blob is), not a path rule's.
+    content: bool,
+}
+
+/// What the enumerator hands back when the walk is over.
+#[derive(Default)]
+struct Walked {
+    /// The base's blobs at their first paths (ranges only).
+    base_blobs: Vec<BlobJob>,
+    /// Other paths of blobs seen before, in walk order.
+    appearances: Vec<BlobJob>,
+    /// The findings of the selected commits' messages.
+    messages: Vec<Found>,
 }
 
 /// Scans the history of the repository whose git directory is `git_dir`.
+///
+/// `judge` (ranges) tells where the scan's suppressions hide a secret: a
+/// secret present in the base only at such paths is not "already present"
+/// for a path the range moves it to. Without it, any presence counts.
 ///
 /// Sets process-global libgit2 options (no object cache, no re-hashing of
 /// read objects, bounded pack mappings): meant for a process that runs one
@@ -120,6 +184,7 @@ pub fn scan(
     git_dir: &Path,
     engine: &Engine,
     opts: &HistoryOptions,
+    judge: Option<&dyn PathSuppression>,
 ) -> Result<HistoryScan, GitError> {
     // Every object is read once: the object cache would only cost memory, and
     // re-hashing every inflated object (libgit2's default) would cost a
@@ -161,29 +226,49 @@ pub fn scan(
         .num_threads(opts.threads)
         .build()
         .map_err(|e| GitError::Git(format!("cannot start worker threads: {e}")))?;
+    let order = PackOrder::load(&repo);
+    let scan_with = |keep_allowed: bool| Scan {
+        git_dir,
+        engine,
+        max: opts.max_file_size,
+        keep_allowed,
+    };
 
     // Steps 2 and 3 overlap: the enumerator (its own thread and repository)
     // hands over batches of unique blobs; each batch is scanned in pack order
     // by the pool while the next one is enumerated.
-    let order = PackOrder::load(&repo);
     let (tx, rx) = crossbeam_channel::unbounded::<Vec<BlobJob>>();
-    let (enumerated, mut acc) = std::thread::scope(|s| {
+    let (walked, mut acc) = std::thread::scope(|s| {
         let plan = &plan;
         let counters = &counters;
-        let producer = s.spawn(move || -> Result<Vec<BlobJob>, GitError> {
+        let producer = s.spawn(move || -> Result<Walked, GitError> {
             let repo = Repository::open(git_dir)?;
-            let mut e = Enumerator::new(&repo);
-            let mut base_blobs = Vec::new();
+            let mut e = Enumerator::new(&repo, plan.subtract);
+            let mut walked = Walked::default();
             for &oid in &plan.base {
                 let tree = commit_tree(&repo, oid)?;
                 e.visit(tree, BASE, &mut |job| {
                     if plan.subtract {
-                        base_blobs.push(job);
+                        walked.base_blobs.push(job);
                     }
                 })?;
             }
             for (i, &oid) in plan.commits.iter().enumerate() {
-                let tree = commit_tree(&repo, oid)?;
+                // The commit is read once: its tree for the walk, its
+                // message scanned here (a few hundred bytes; reading the
+                // commits again later cost more than scanning them now).
+                let commit = repo
+                    .find_commit(oid)
+                    .map_err(|e| GitError::object(oid, &e))?;
+                let tree = commit.tree_id();
+                message_findings(
+                    engine,
+                    commit.message_bytes(),
+                    i as u32,
+                    opts.keep_comment_allowed,
+                    &mut walked.messages,
+                );
+                drop(commit);
                 let mut new = Vec::new();
                 e.visit(tree, i as u32, &mut |job| new.push(job))?;
                 counters.commits.fetch_add(1, Relaxed);
@@ -191,7 +276,8 @@ pub fn scan(
                     break; // the scanners have stopped
                 }
             }
-            Ok(base_blobs)
+            walked.appearances = std::mem::take(&mut e.appearances);
+            Ok(walked)
         });
         let mut acc = Acc::default();
         // Each batch is what the enumerator produced while the previous one
@@ -210,76 +296,153 @@ pub fn scan(
             if batch.is_empty() {
                 break;
             }
-            let scanned = pool.install(|| {
-                let scan = Scan {
-                    git_dir,
-                    engine,
-                    max: opts.max_file_size,
-                    keep_allowed: opts.keep_comment_allowed,
-                };
-                scan_blobs(&scan, batch, &order, counters)
-            });
+            let scan = scan_with(opts.keep_comment_allowed);
+            let scanned = pool.install(|| scan_blobs(&scan, batch, &order, counters));
             acc = acc.merge(scanned);
         }
-        let enumerated = producer
+        let walked = producer
             .join()
             .unwrap_or_else(|_| Err(GitError::Git("the history walk failed".into())));
-        (enumerated, acc)
+        (walked, acc)
     });
-    let base_blobs = enumerated?;
+    let Walked {
+        base_blobs,
+        appearances,
+        messages,
+    } = walked?;
+    acc.found.extend(messages);
+    let tags = tag_messages(
+        &repo,
+        &plan,
+        engine,
+        opts.keep_comment_allowed,
+        &mut acc.stats,
+    )?;
+    acc.found.extend(tags);
 
-    // One finding per (rule, secret, path): the earliest commit's.
-    acc.found.sort_by(|(oa, a, _), (ob, b, _)| {
-        (oa, &a.path, a.line, a.column).cmp(&(ob, &b.path, b.line, b.column))
-    });
-    let mut seen = HashSet::new();
-    acc.found.retain(|(_, f, _)| {
-        seen.insert((
-            f.rule_id.clone(),
-            f.secret_sha1.clone(),
-            f.raw_path().to_vec(),
-        ))
-    });
+    // Step 4: the path rules at the other names blobs take in the selection.
+    let renamed: Vec<BlobJob> = appearances
+        .iter()
+        .filter(|a| a.commit != BASE && !engine.path_rules_for(&a.path).is_empty())
+        .map(|a| BlobJob {
+            path_only: true,
+            ..a.clone()
+        })
+        .collect();
+    if !renamed.is_empty() {
+        let scan = scan_with(opts.keep_comment_allowed);
+        acc = acc.merge(pool.install(|| scan_blobs(&scan, renamed, &order, &counters)));
+    }
+    // Where each blob with content findings appears besides its first path.
+    let mut others: HashMap<Oid, Vec<(Arc<ScanPath>, u32)>, OidBuild> = HashMap::default();
+    let wanted: HashSet<Oid, OidBuild> = acc
+        .found
+        .iter()
+        .filter(|f| f.content)
+        .filter_map(|f| f.blob)
+        .collect();
+    for a in &appearances {
+        if a.commit != BASE && wanted.contains(&a.oid) {
+            others
+                .entry(a.oid)
+                .or_default()
+                .push((Arc::clone(&a.path), a.commit));
+        }
+    }
 
     // A range reports only what its side introduced.
-    if plan.subtract && !acc.found.is_empty() && !base_blobs.is_empty() {
-        // A secret in the base is not new even where a comment allowed it
-        // there: moving an allowed line is not a new secret.
-        let scan = Scan {
-            git_dir,
+    if plan.subtract && !base_blobs.is_empty() {
+        let scan = scan_with(true);
+        let base = Base {
             engine,
-            max: opts.max_file_size,
-            keep_allowed: true,
+            blobs: base_blobs,
+            appearances: &appearances,
+            judge,
         };
-        let base = pool.install(|| scan_blobs(&scan, base_blobs, &order, &Counters::default()));
-        let present: HashSet<(String, String)> = base
-            .found
-            .into_iter()
-            .map(|(_, f, _)| (f.rule_id, f.secret_sha1))
-            .collect();
-        acc.found
-            .retain(|(_, f, _)| !present.contains(&(f.rule_id.clone(), f.secret_sha1.clone())));
+        base.subtract(&mut acc, &mut others, |jobs| {
+            pool.install(|| scan_blobs(&scan, jobs, &order, &Counters::default()))
+        });
     }
     drop(progress);
 
+    // Each finding's appearances: its own, then its blob's other paths.
+    let mut found: Vec<(u32, Finding, bool)> = Vec::with_capacity(acc.found.len());
+    for f in acc.found {
+        let mut finding = f.finding;
+        finding.appearances.push(Appearance {
+            path: ScanPath::from_bytes(finding.raw_path()),
+            commit: None,
+            order: f.order,
+        });
+        if f.content
+            && let Some(list) = f.blob.and_then(|b| others.get(&b))
+        {
+            finding
+                .appearances
+                .extend(list.iter().map(|(path, order)| Appearance {
+                    path: (**path).clone(),
+                    commit: None,
+                    order: *order,
+                }));
+        }
+        found.push((f.order, finding, f.allowed));
+    }
+
+    // One finding per (rule, secret, path): the earliest commit's, with the
+    // appearances of the others.
+    found.sort_by(|(oa, a, _), (ob, b, _)| {
+        (oa, &a.path, a.line, a.column).cmp(&(ob, &b.path, b.line, b.column))
+    });
+    let mut first: HashMap<(String, String, Vec<u8>), usize> = HashMap::new();
+    let mut kept: Vec<(u32, Finding, bool)> = Vec::with_capacity(found.len());
+    for (order, f, allowed) in found {
+        let key = (
+            f.rule_id.clone(),
+            f.secret_sha1.clone(),
+            f.raw_path().to_vec(),
+        );
+        match first.get(&key) {
+            Some(&i) => {
+                let later = f.appearances.into_iter().skip(1);
+                kept[i].1.appearances.extend(later);
+            }
+            None => {
+                first.insert(key, kept.len());
+                kept.push((order, f, allowed));
+            }
+        }
+    }
+
     let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
-    let mut findings = Vec::with_capacity(acc.found.len());
+    let mut info = |order: u32| -> Result<Option<Arc<CommitInfo>>, GitError> {
+        let Some(&oid) = plan.commits.get(order as usize) else {
+            return Ok(None);
+        };
+        if let Some(i) = infos.get(&order) {
+            return Ok(Some(Arc::clone(i)));
+        }
+        let i = Arc::new(commit_info(&repo, oid, engine, opts.reveal)?);
+        infos.insert(order, Arc::clone(&i));
+        Ok(Some(i))
+    };
+    let mut findings = Vec::with_capacity(kept.len());
     let mut comment_allowed = HashSet::new();
-    for (order, mut f, allowed) in acc.found {
-        if allowed {
-            comment_allowed.insert(f.fingerprint());
+    for (order, mut f, allowed) in kept {
+        // Later appearances in walk order, each path once.
+        f.appearances[1..].sort_by_key(|a| a.order);
+        let mut paths = HashSet::new();
+        f.appearances.retain(|a| paths.insert(a.path.clone()));
+        for a in &mut f.appearances {
+            a.commit = info(a.order)?;
+            if allowed {
+                comment_allowed.insert(crate::finding::fingerprint_bytes(
+                    &f.rule_id,
+                    a.path.raw(),
+                    &f.secret_sha1,
+                ));
+            }
         }
-        if let Some(&oid) = plan.commits.get(order as usize) {
-            let info = match infos.get(&order) {
-                Some(i) => Arc::clone(i),
-                None => {
-                    let info = Arc::new(commit_info(&repo, oid)?);
-                    infos.insert(order, Arc::clone(&info));
-                    info
-                }
-            };
-            f.commit = Some(info);
-        }
+        f.commit = info(order)?;
         findings.push(f);
     }
     Ok(HistoryScan {
@@ -289,6 +452,120 @@ pub fn scan(
         commits: plan.commits.len(),
         comment_allowed,
     })
+}
+
+/// The base of a range, for step 5: its blobs and the appearances.
+struct Base<'a> {
+    engine: &'a Engine,
+    blobs: Vec<BlobJob>,
+    appearances: &'a [BlobJob],
+    judge: Option<&'a dyn PathSuppression>,
+}
+
+impl Base<'_> {
+    /// Drops from `acc` the secrets present in the base, and adds the
+    /// content findings of base blobs that the range gives a new path where
+    /// the base held them only hidden (allowlisted, baselined). `others` (the
+    /// appearances of blobs with findings) gains those blobs' range paths.
+    /// `scan` scans blobs as the selection's are scanned, allowed findings kept.
+    fn subtract(
+        self,
+        acc: &mut Acc,
+        others: &mut HashMap<Oid, Vec<(Arc<ScanPath>, u32)>, OidBuild>,
+        scan: impl Fn(Vec<BlobJob>) -> Acc,
+    ) {
+        // Base blobs the range gives another path, with those paths.
+        let mut moved: HashMap<Oid, Vec<(Arc<ScanPath>, u32)>, OidBuild> = HashMap::default();
+        let mut base_paths: HashMap<Oid, Vec<Arc<ScanPath>>, OidBuild> = HashMap::default();
+        let is_base: HashSet<Oid, OidBuild> = self.blobs.iter().map(|b| b.oid).collect();
+        for a in self.appearances {
+            if !is_base.contains(&a.oid) {
+                continue;
+            }
+            if a.commit == BASE {
+                base_paths
+                    .entry(a.oid)
+                    .or_default()
+                    .push(Arc::clone(&a.path));
+            } else {
+                moved
+                    .entry(a.oid)
+                    .or_default()
+                    .push((Arc::clone(&a.path), a.commit));
+            }
+        }
+        if acc.found.is_empty() && moved.is_empty() {
+            return;
+        }
+        // The moved blobs first: when they hold nothing and the range found
+        // nothing, the rest of the base need not be read.
+        let (first, rest): (Vec<BlobJob>, Vec<BlobJob>) = self
+            .blobs
+            .into_iter()
+            .partition(|b| moved.contains_key(&b.oid));
+        let mut base = scan(first);
+        if acc.found.is_empty() && base.found.iter().all(|f| !f.content) {
+            return;
+        }
+        base = base.merge(scan(rest));
+        // The path rules at the base's other names (a keystore copied there).
+        let named: Vec<BlobJob> = self
+            .appearances
+            .iter()
+            .filter(|a| a.commit == BASE && !self.engine.path_rules_for(&a.path).is_empty())
+            .map(|a| BlobJob {
+                path_only: true,
+                ..a.clone()
+            })
+            .collect();
+        if !named.is_empty() {
+            base = base.merge(scan(named));
+        }
+        // Present: where the base holds a secret and its suppressions do not
+        // hide it (allowed by an inline comment counts: the comment moves
+        // with the line).
+        let shown = |f: &Found, path: &str| {
+            f.allowed || self.judge.is_none_or(|j| !j.hides_at(&f.finding, path))
+        };
+        let mut present: HashSet<(String, String)> = HashSet::new();
+        for f in &base.found {
+            let mut visible = shown(f, &f.finding.path);
+            if !visible
+                && f.content
+                && let Some(paths) = f.blob.and_then(|b| base_paths.get(&b))
+            {
+                visible = paths.iter().any(|p| shown(f, p));
+            }
+            if visible {
+                present.insert((f.finding.rule_id.clone(), f.finding.secret_sha1.clone()));
+            }
+        }
+        let key = |f: &Found| (f.finding.rule_id.clone(), f.finding.secret_sha1.clone());
+        acc.found.retain(|f| !present.contains(&key(f)));
+        // Secrets the base held only where they were hidden, at their new paths.
+        for f in base.found {
+            let Some(blob) = f.blob.filter(|_| f.content) else {
+                continue;
+            };
+            let Some(paths) = moved.get(&blob) else {
+                continue;
+            };
+            if present.contains(&key(&f)) {
+                continue;
+            }
+            let (path, order) = paths[0].clone();
+            let mut finding = f.finding;
+            finding.set_path(&**path);
+            others.insert(blob, paths[1..].to_vec());
+            acc.found.push(Found {
+                order,
+                finding,
+                allowed: false,
+                blob: Some(blob),
+                content: true,
+            });
+        }
+    }
 }
 
 /// The selected commits, parents first, and the base they build on.
@@ -415,8 +692,14 @@ fn commit_tree(repo: &Repository, oid: Oid) -> Result<Oid, GitError> {
         .map_err(|e| GitError::object(oid, &e))
 }
 
-/// Who made a commit, when, and why.
-fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo, GitError> {
+/// Who made a commit, when, and why; secrets in the summary and the author
+/// (found there, or anywhere in the message) redacted unless `reveal`.
+fn commit_info(
+    repo: &Repository,
+    oid: Oid,
+    engine: &Engine,
+    reveal: bool,
+) -> Result<CommitInfo, GitError> {
     let c = repo
         .find_commit(oid)
         .map_err(|e| GitError::object(oid, &e))?;
@@ -428,14 +711,125 @@ fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo, GitError> {
         })
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
         .unwrap_or_default();
-    let summary = String::from_utf8_lossy(c.summary_bytes().unwrap_or_default()).into_owned();
-    Ok(CommitInfo {
+    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let mut info = CommitInfo {
         id: oid.to_string(),
-        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        author_name: lossy(author.name_bytes()),
+        author_email: lossy(author.email_bytes()),
         date,
-        summary,
-    })
+        summary: lossy(c.summary_bytes().unwrap_or_default()),
+    };
+    if !reveal {
+        let known = crate::scan::match_texts(engine, c.message_bytes());
+        for field in [
+            &mut info.summary,
+            &mut info.author_name,
+            &mut info.author_email,
+        ] {
+            *field = crate::scan::redact_text(engine, field, &known);
+        }
+    }
+    Ok(info)
+}
+
+/// Pushes to `out` the findings in the message of the commit at walk
+/// position `order`, at [`COMMIT_MESSAGE`].
+fn message_findings(
+    engine: &Engine,
+    message: &[u8],
+    order: u32,
+    keep_allowed: bool,
+    out: &mut Vec<Found>,
+) {
+    if message.is_empty() {
+        return;
+    }
+    for (finding, allowed) in
+        buffer_findings_flagged(engine, COMMIT_MESSAGE, message, None).findings
+    {
+        if keep_allowed || !allowed {
+            out.push(Found {
+                order,
+                finding,
+                allowed,
+                blob: None,
+                content: true,
+            });
+        }
+    }
+}
+
+/// The findings in the messages of annotated tags (`refs/tags/*`, and tags
+/// of tags) whose target commit is in the selection, as findings of that
+/// commit. A tag that cannot be read is counted in `stats` and skipped.
+/// Only tag refs are read: other refs (branches, pull requests, by the
+/// thousand on a mirror) name commits.
+fn tag_messages(
+    repo: &Repository,
+    plan: &Plan,
+    engine: &Engine,
+    keep_allowed: bool,
+    stats: &mut Stats,
+) -> Result<Vec<Found>, GitError> {
+    let refs: Vec<(Oid, Option<Oid>)> = repo
+        .references_glob("refs/tags/*")?
+        .filter_map(|r| r.ok().and_then(|r| Some((r.target()?, r.target_peel()))))
+        .collect();
+    if refs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let odb = repo.odb()?;
+    let index: HashMap<Oid, u32, OidBuild> = plan.commits.iter().copied().zip(0u32..).collect();
+    let mut seen: HashSet<Oid, OidBuild> = HashSet::default();
+    let mut out = Vec::new();
+    for (mut id, peeled) in refs {
+        // Packed refs record the commit an annotated tag peels to: a tag on
+        // a commit outside the selection is not read at all.
+        if peeled.is_some_and(|c| !index.contains_key(&c)) {
+            continue;
+        }
+        // A chain of tag objects, down to what the last one names.
+        while seen.insert(id) && matches!(odb.read_header(id), Ok((_, ObjectType::Tag))) {
+            let tag = match repo.find_tag(id) {
+                Ok(t) => t,
+                Err(e) => {
+                    stats.errors.push(format!(
+                        "cannot read tag {id}: {}",
+                        e.message().split_whitespace().collect::<Vec<_>>().join(" ")
+                    ));
+                    break;
+                }
+            };
+            let commit = tag
+                .as_object()
+                .peel(ObjectType::Commit)
+                .ok()
+                .map(|c| c.id());
+            if let (Some(order), Some(message)) =
+                (commit.and_then(|c| index.get(&c)), tag.message_bytes())
+            {
+                let path = tag_message_path(&String::from_utf8_lossy(tag.name_bytes()));
+                for (finding, allowed) in
+                    buffer_findings_flagged(engine, &path, message, None).findings
+                {
+                    if keep_allowed || !allowed {
+                        out.push(Found {
+                            order: *order,
+                            finding,
+                            allowed,
+                            blob: None,
+                            content: true,
+                        });
+                    }
+                }
+            }
+            if tag.target_type() != Some(ObjectType::Tag) {
+                break;
+            }
+            id = tag.target_id();
+        }
+    }
+    Ok(out)
 }
 
 /// Hashes an object id by its first eight bytes: ids are already uniform.
@@ -459,59 +853,130 @@ impl Hasher for OidHasher {
 
 type OidBuild = BuildHasherDefault<OidHasher>;
 
+/// An object id's bytes, as the walker's sets key them: compared inline
+/// (`Oid`'s equality is a call into libgit2), hashed by [`OidHasher`].
+type RawId = [u8; 20];
+
+/// The [`RawId`] of `oid` (zeros past the end of a shorter id).
+fn raw_id(oid: Oid) -> RawId {
+    let mut id = [0u8; 20];
+    let b = oid.as_bytes();
+    let n = b.len().min(20);
+    id[..n].copy_from_slice(&b[..n]);
+    id
+}
+
 /// The tree walker of step 2: owns the seen sets.
+///
+/// Trees are keyed by (id, path) and blobs remember the path they were first
+/// seen at, as a keyed SipHash of the path (random keys per process, so no
+/// names can be crafted to collide; the hash of `dir/name` is that of
+/// (hash of `dir`, `name`), so nothing is hashed twice).
 struct Enumerator<'r> {
     repo: &'r Repository,
-    seen_trees: HashSet<Oid, OidBuild>,
-    seen_blobs: HashSet<Oid, OidBuild>,
+    keys: std::collections::hash_map::RandomState,
+    seen_trees: HashSet<(RawId, u64), OidBuild>,
+    /// Blob id -> hash of its first path.
+    seen_blobs: HashMap<RawId, u64, OidBuild>,
+    /// (blob, path hash) recorded in `appearances`.
+    seen_other: HashSet<(RawId, u64), OidBuild>,
+    /// Blobs met again at another path, in walk order.
+    appearances: Vec<BlobJob>,
+    /// Whether to record appearances in base trees (ranges need them).
+    base_appearances: bool,
 }
 
 impl<'r> Enumerator<'r> {
-    fn new(repo: &'r Repository) -> Self {
+    fn new(repo: &'r Repository, base_appearances: bool) -> Self {
         Enumerator {
+            base_appearances,
             repo,
+            keys: std::collections::hash_map::RandomState::new(),
             seen_trees: HashSet::default(),
-            seen_blobs: HashSet::default(),
+            seen_blobs: HashMap::default(),
+            seen_other: HashSet::default(),
+            appearances: Vec::new(),
         }
     }
 
+    /// The hash of the path `name` in the directory whose path hashes to `dir`.
+    fn path_hash(&self, dir: u64, name: &[u8]) -> u64 {
+        let mut h = self.keys.build_hasher();
+        h.write_u64(dir);
+        h.write(name);
+        h.finish()
+    }
+
     /// Visits the tree `root` of commit `commit`, calling `emit` for every
-    /// regular-file blob not seen before. Trees seen before are skipped whole.
+    /// regular-file blob not seen before, and recording in `appearances`
+    /// blobs seen before at another path. Trees seen before at the same path
+    /// are skipped whole.
     fn visit(
         &mut self,
         root: Oid,
         commit: u32,
         emit: &mut dyn FnMut(BlobJob),
     ) -> Result<(), GitError> {
-        if !self.seen_trees.insert(root) {
+        // The root's path is empty; its hash is 0.
+        if !self.seen_trees.insert((raw_id(root), 0)) {
             return Ok(());
         }
-        let mut stack = vec![(root, crate::finding::ScanPath::default())];
-        while let Some((id, prefix)) = stack.pop() {
+        let mut stack: Vec<(Oid, ScanPath, u64)> = vec![(root, ScanPath::default(), 0)];
+        while let Some((id, prefix, dir)) = stack.pop() {
             let tree = self
                 .repo
                 .find_tree(id)
                 .map_err(|e| GitError::object(id, &e))?;
             for entry in tree.iter() {
                 let kind = entry.filemode() & mode::TYPE_MASK;
+                if kind != mode::TREE && kind != mode::FILE {
+                    continue; // symbolic links, gitlinks
+                }
                 let eid = entry.id();
-                let is_new = match kind {
-                    mode::TREE => self.seen_trees.insert(eid),
-                    mode::FILE => self.seen_blobs.insert(eid),
-                    _ => false, // symbolic links, gitlinks
+                let key = raw_id(eid);
+                let name = entry.name_bytes();
+                let h = self.path_hash(dir, name);
+                let other = match kind {
+                    mode::TREE => {
+                        if !self.seen_trees.insert((key, h)) {
+                            continue;
+                        }
+                        false
+                    }
+                    _ => match self.seen_blobs.entry(key) {
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(h);
+                            false
+                        }
+                        // The common case: the same blob at the same path.
+                        std::collections::hash_map::Entry::Occupied(o) if *o.get() == h => {
+                            continue;
+                        }
+                        std::collections::hash_map::Entry::Occupied(_) => {
+                            if (commit == BASE && !self.base_appearances)
+                                || !self.seen_other.insert((key, h))
+                            {
+                                continue;
+                            }
+                            true
+                        }
+                    },
                 };
-                if !is_new {
+                let path = prefix.join(name);
+                if kind == mode::TREE {
+                    stack.push((eid, path, h));
                     continue;
                 }
-                let path = prefix.join(entry.name_bytes());
-                if kind == mode::TREE {
-                    stack.push((eid, path));
+                let job = BlobJob {
+                    oid: eid,
+                    commit,
+                    path: Arc::new(path),
+                    path_only: false,
+                };
+                if other {
+                    self.appearances.push(job);
                 } else {
-                    emit(BlobJob {
-                        oid: eid,
-                        commit,
-                        path,
-                    });
+                    emit(job);
                 }
             }
         }
@@ -528,11 +993,10 @@ struct Counters {
     findings: AtomicU64,
 }
 
-/// What the scanners produced: findings with their commit's walk order and
-/// whether an inline comment allows them.
+/// What the scanners produced.
 #[derive(Default)]
 struct Acc {
-    found: Vec<(u32, Finding, bool)>,
+    found: Vec<Found>,
     stats: Stats,
 }
 
@@ -597,65 +1061,85 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
             return acc;
         }
     };
+    // Another name of a blob was counted at its first: skips are silent.
+    let count = !job.path_only;
     match odb.read_header(job.oid) {
         Ok((size, ObjectType::Blob)) if size as u64 > max => {
-            acc.stats.skipped_large += 1;
+            acc.stats.skipped_large += u64::from(count);
             return acc;
         }
         Ok(_) => {}
         Err(e) => {
-            acc.stats.errors.push(unreadable(e));
+            if count {
+                acc.stats.errors.push(unreadable(e));
+            }
             return acc;
         }
     }
     let obj = match odb.read(job.oid) {
         Ok(o) => o,
         Err(e) => {
-            acc.stats.errors.push(unreadable(e));
+            if count {
+                acc.stats.errors.push(unreadable(e));
+            }
             return acc;
         }
     };
     let data = obj.data();
-    c.blobs.fetch_add(1, Relaxed);
-    c.bytes.fetch_add(data.len() as u64, Relaxed);
-    // Path rules see every blob at the path it first appeared at, binary
-    // ones too (keystores), unless content rules flagged it as severely
-    // (see `crate::scan::path_findings`).
     let text = text_of(data);
     let mut found: Vec<(Finding, bool)> = Vec::new();
-    match &text {
-        None => acc.stats.skipped_binary += 1,
-        Some(text) => {
-            acc.stats.files += 1;
-            acc.stats.bytes += data.len() as u64;
-            let flagged = buffer_findings_flagged(engine, &job.path, text, None);
-            // History reports each secret once per path anyway: only a
-            // cap that lost secrets is worth saying.
+    if let Some(text) = &text {
+        let flagged = buffer_findings_flagged(engine, &*job.path, text, None);
+        // History reports each secret once per path anyway: only a cap
+        // that lost secrets is worth saying.
+        if !job.path_only {
             acc.stats.capped.extend(
                 flagged
                     .capped
                     .filter(|c| c.dropped > 0)
                     .map(|c| crate::scan::Capped { repeats: 0, ..c }),
             );
-            found = flagged.findings;
         }
+        found = flagged.findings;
     }
     let worst = found.iter().map(|(f, _)| f.severity).max();
+    if job.path_only {
+        // Another name of a blob scanned at its first: only the path rules
+        // at this name are new (the content findings gave `worst`).
+        found.clear();
+    } else {
+        c.blobs.fetch_add(1, Relaxed);
+        c.bytes.fetch_add(data.len() as u64, Relaxed);
+        if text.is_some() {
+            acc.stats.files += 1;
+            acc.stats.bytes += data.len() as u64;
+        } else {
+            acc.stats.skipped_binary += 1;
+        }
+    }
+    // Path rules see every blob at each of its paths, binary ones too
+    // (keystores), unless content rules flagged it as severely (see
+    // `crate::scan::path_findings`).
+    let content = found.len();
     found.extend(
-        path_findings(engine, &job.path, data, text.as_deref(), None, worst)
+        path_findings(engine, &*job.path, data, text.as_deref(), None, worst)
             .into_iter()
             .map(|f| (f, false)),
     );
-    if !scan.keep_allowed {
-        found.retain(|(_, allowed)| !allowed);
-    }
-    if !found.is_empty() {
-        c.findings.fetch_add(found.len() as u64, Relaxed);
-        let blob = job.oid.to_string();
-        acc.found.extend(found.into_iter().map(|(mut f, allowed)| {
-            f.blob = Some(blob.clone());
-            (job.commit, f, allowed)
-        }));
+    let blob = job.oid.to_string();
+    for (i, (mut f, allowed)) in found.into_iter().enumerate() {
+        if allowed && !scan.keep_allowed {
+            continue;
+        }
+        c.findings.fetch_add(1, Relaxed);
+        f.blob = Some(blob.clone());
+        acc.found.push(Found {
+            order: job.commit,
+            finding: f,
+            allowed,
+            blob: Some(job.oid),
+            content: i < content,
+        });
     }
     acc
 }

@@ -5,22 +5,28 @@
 //! SHA-1) and walks every tree of `HEAD`; in a large repository (moby: 13k
 //! files, 2.7k trees) that alone costs tens of milliseconds. Git itself uses
 //! the index's cache-tree extension (`TREE`) to skip every directory whose
-//! staged tree id equals `HEAD`'s, and so does this: it parses the index
-//! (versions 2 and 3) and reads only the `HEAD` trees of directories the
-//! cache-tree cannot vouch for.
+//! staged tree id equals `HEAD`'s, and so does this: it reads the index
+//! with [`super::index`] (versions 2 to 4, split indexes) and reads only the
+//! `HEAD` trees of directories the cache-tree cannot vouch for.
 //!
 //! It is a *filter*, not the authority: [`changed_entries`] returns every
 //! added or modified regular file (a superset of what the exact diff scans);
 //! when none of them holds a secret the commit is clean. Otherwise the caller
-//! runs the exact libgit2 diff (renames, added lines). Anything unusual (index
-//! version 4, split or sparse index, a parse error) returns `None` and the
-//! caller takes the exact path directly.
+//! runs the exact libgit2 diff (renames, added lines). An index of a kind
+//! this fast path does not compare (a sparse index, a form the reader does
+//! not know, a SHA-256 repository) returns `Ok(None)` and the caller takes
+//! the exact path directly. An index that is not a regular file, or is
+//! malformed (a hostile cache-tree, say), is an error: libgit2 would block
+//! on the one, and could exhaust memory or its stack on the other.
 
 use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Tree};
 
+use super::GitError;
+use super::index::{self, CacheNode, CacheTree, Entry, IndexError, ParseOptions};
 use super::mode;
+use super::preflight::LooseObjects;
 
 /// An index entry that differs from `HEAD`: its path and staged blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,163 +46,71 @@ pub fn index_path(repo: &Repository) -> PathBuf {
 }
 
 /// The regular files staged in `index_file` whose blob differs from `HEAD`'s
-/// (all of them before the first commit), or `None` when the index is of a
-/// kind this fast path does not read.
-pub fn changed_entries(repo: &Repository, index_file: &Path) -> Option<Vec<Changed>> {
-    let data = std::fs::read(index_file).ok()?;
-    let index = parse(&data)?;
-    let head = match repo.head() {
-        Ok(h) => Some(h.peel_to_tree().ok()?),
-        Err(e)
-            if matches!(
-                e.code(),
-                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-            ) =>
-        {
-            None
+/// (all of them before the first commit); `Ok(None)` when only the exact
+/// diff can tell (see the module documentation); an error for an index that
+/// must not be handed to libgit2 either.
+pub fn changed_entries(
+    repo: &Repository,
+    index_file: &Path,
+) -> Result<Option<Vec<Changed>>, GitError> {
+    changed_entries_checked(repo, index_file, &LooseObjects::new(repo.commondir()))
+}
+
+/// [`changed_entries`], checking each object with `loose` before it is read
+/// (an object that is not a regular file is an error).
+pub(crate) fn changed_entries_checked(
+    repo: &Repository,
+    index_file: &Path,
+    loose: &LooseObjects,
+) -> Result<Option<Vec<Changed>>, GitError> {
+    let opts = ParseOptions {
+        hash_len: 20,
+        cache_tree: true,
+    };
+    let index = match index::read(index_file, repo.path(), opts) {
+        Ok(i) => i,
+        Err(e @ (IndexError::Malformed(_) | IndexError::Unreadable(_))) => {
+            return Err(GitError::Index(e));
         }
-        Err(_) => return None,
+        Err(IndexError::Missing(_) | IndexError::Unsupported(_)) => return Ok(None),
+    };
+    if index.sparse {
+        return Ok(None);
+    }
+    let head = match super::staged::head_tree(repo, loose) {
+        Ok(t) => t,
+        Err(e @ GitError::Hostile(_)) => return Err(e),
+        Err(_) => return Ok(None),
     };
     let mut out = Vec::new();
+    let tree = index.cache_tree.as_ref();
     let mut w = Walker {
         repo,
+        index: &index,
+        cache: tree,
+        loose,
+        hostile: None,
         out: &mut out,
     };
-    w.dir(
-        head.map(|t| t.id()),
-        index.cache_tree.as_ref(),
-        &index.entries,
-        0,
-    )
-    .ok()?;
-    Some(out)
-}
-
-struct Entry<'a> {
-    path: &'a [u8],
-    oid: Oid,
-    mode: u32,
-    /// Conflicted (stage > 0) or intent-to-add: nothing to scan.
-    skip: bool,
-}
-
-struct CacheNode<'a> {
-    name: &'a [u8],
-    /// The tree id of this directory's staged content, if still valid.
-    oid: Option<Oid>,
-    children: Vec<CacheNode<'a>>,
-}
-
-struct Index<'a> {
-    entries: Vec<Entry<'a>>,
-    cache_tree: Option<CacheNode<'a>>,
-}
-
-fn be32(d: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(d.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(d.get(at..at + 2)?.try_into().ok()?))
-}
-
-/// Parses an index file, versions 2 and 3, without verifying its checksum.
-fn parse(d: &[u8]) -> Option<Index<'_>> {
-    if d.get(..4)? != b"DIRC" {
-        return None;
+    let root = tree.and_then(CacheTree::root);
+    let walked = w.dir(head.map(|t| t.id()), root, index.entries(), 0, 0);
+    if let Some(e) = w.hostile.take() {
+        return Err(e);
     }
-    let version = be32(d, 4)?;
-    if !(2..=3).contains(&version) {
-        return None;
-    }
-    let count = be32(d, 8)? as usize;
-    let end = d.len().checked_sub(20)?; // the trailing checksum
-    let mut at = 12;
-    let mut entries = Vec::with_capacity(count);
-    for _ in 0..count {
-        let mode = be32(d, at + 24)?;
-        let oid = Oid::from_bytes(d.get(at + 40..at + 60)?).ok()?;
-        let flags = be16(d, at + 60)?;
-        let extended = flags & 0x4000 != 0;
-        let mut header = 62;
-        let mut intent_to_add = false;
-        if extended {
-            if version < 3 {
-                return None;
-            }
-            let ext = be16(d, at + 62)?;
-            intent_to_add = ext & 0x2000 != 0;
-            header = 64;
-        }
-        let name_start = at + header;
-        let name_len = memchr::memchr(0, d.get(name_start..end)?)?;
-        let path = &d[name_start..name_start + name_len];
-        let stage = (flags >> 12) & 3;
-        entries.push(Entry {
-            path,
-            oid,
-            mode,
-            skip: stage != 0 || intent_to_add,
-        });
-        at += (header + name_len + 8) & !7;
-        if at > end {
-            return None;
-        }
-    }
-    let mut cache_tree = None;
-    while at + 8 <= end {
-        let sig = &d[at..at + 4];
-        let size = be32(d, at + 4)? as usize;
-        let body = d.get(at + 8..at + 8 + size)?;
-        match sig {
-            b"TREE" => {
-                let mut pos = 0;
-                cache_tree = parse_cache_node(body, &mut pos);
-            }
-            // Split index or sparse directories: not for this fast path.
-            b"link" | b"sdir" => return None,
-            _ => {}
-        }
-        at += 8 + size;
-    }
-    Some(Index {
-        entries,
-        cache_tree,
-    })
+    Ok(walked.ok().map(|()| out))
 }
 
-/// One cache-tree node and its children (preorder).
-fn parse_cache_node<'a>(d: &'a [u8], pos: &mut usize) -> Option<CacheNode<'a>> {
-    let rest = d.get(*pos..)?;
-    let nul = memchr::memchr(0, rest)?;
-    let name = &rest[..nul];
-    let rest = &rest[nul + 1..];
-    let nl = memchr::memchr(b'\n', rest)?;
-    let line = std::str::from_utf8(&rest[..nl]).ok()?;
-    let (count, subtrees) = line.split_once(' ')?;
-    let count: i64 = count.parse().ok()?;
-    let subtrees: usize = subtrees.parse().ok()?;
-    *pos += nul + 1 + nl + 1;
-    let oid = if count >= 0 {
-        let oid = Oid::from_bytes(d.get(*pos..*pos + 20)?).ok()?;
-        *pos += 20;
-        Some(oid)
-    } else {
-        None
-    };
-    let mut children = Vec::with_capacity(subtrees);
-    for _ in 0..subtrees {
-        children.push(parse_cache_node(d, pos)?);
-    }
-    Some(CacheNode {
-        name,
-        oid,
-        children,
-    })
-}
+/// Deepest directory nesting the walk follows; deeper paths take the exact
+/// path (the walk recurses once per level).
+const MAX_DEPTH: usize = 1024;
 
 struct Walker<'r, 'o> {
     repo: &'r Repository,
+    index: &'r index::Index,
+    cache: Option<&'r CacheTree>,
+    loose: &'r LooseObjects,
+    /// A hostile object met: the walk stops and this is the error.
+    hostile: Option<GitError>,
     out: &'o mut Vec<Changed>,
 }
 
@@ -209,54 +123,74 @@ impl Walker<'_, '_> {
         cache: Option<&CacheNode>,
         entries: &[Entry],
         prefix_len: usize,
+        depth: usize,
     ) -> Result<(), git2::Error> {
-        if let (Some(h), Some(Some(c))) = (head, cache.map(|c| c.oid))
+        if depth > MAX_DEPTH {
+            return Err(git2::Error::from_str("index paths nested too deep"));
+        }
+        let cached = self
+            .cache
+            .zip(cache)
+            .and_then(|(t, c)| t.oid(c))
+            .and_then(|o| Oid::from_bytes(o).ok());
+        if let (Some(h), Some(c)) = (head, cached)
             && h == c
         {
             return Ok(()); // the staged directory is HEAD's, byte for byte
         }
         let tree: Option<Tree> = match head {
-            Some(h) => Some(self.repo.find_tree(h)?),
+            Some(h) => {
+                if let Err(e) = self.loose.check(h) {
+                    self.hostile = Some(e);
+                    return Err(git2::Error::from_str("a hostile object"));
+                }
+                Some(self.repo.find_tree(h)?)
+            }
             None => None,
         };
         let mut i = 0;
         while i < entries.len() {
             let e = &entries[i];
-            let rest = &e.path[prefix_len..];
+            let path = self.index.path(e);
+            let rest = path
+                .get(prefix_len..)
+                .ok_or_else(|| git2::Error::from_str("index entries out of order"))?;
             if let Some(slash) = memchr::memchr(b'/', rest) {
                 let name = &rest[..slash];
                 let sub_prefix = prefix_len + slash + 1;
                 let mut j = i + 1;
-                while j < entries.len()
-                    && entries[j].path.len() > sub_prefix
-                    && entries[j].path[..sub_prefix] == e.path[..sub_prefix]
-                {
-                    j += 1;
+                while j < entries.len() {
+                    let p = self.index.path(&entries[j]);
+                    if p.len() > sub_prefix && p[..sub_prefix] == path[..sub_prefix] {
+                        j += 1;
+                    } else {
+                        break;
+                    }
                 }
                 let sub_head = tree
                     .as_ref()
                     .and_then(|t| t.get_name_bytes(name))
                     .filter(|te| te.filemode() & mode::TYPE_MASK == mode::TREE)
                     .map(|te| te.id());
-                let sub_cache = cache.and_then(|c| c.children.iter().find(|n| n.name == name));
-                self.dir(sub_head, sub_cache, &entries[i..j], sub_prefix)?;
+                let sub_cache = self.cache.zip(cache).and_then(|(t, c)| t.child(c, name));
+                self.dir(sub_head, sub_cache, &entries[i..j], sub_prefix, depth + 1)?;
                 i = j;
                 continue;
             }
             i += 1;
-            if e.skip || (e.mode as i32) & mode::TYPE_MASK != mode::FILE {
+            let skip = e.stage() != 0 || e.intent_to_add();
+            if skip || (e.mode as i32) & mode::TYPE_MASK != mode::FILE {
                 continue;
             }
+            let oid = Oid::from_bytes(self.index.oid(e))?;
             let same = tree
                 .as_ref()
                 .and_then(|t| t.get_name_bytes(rest))
-                .is_some_and(|te| {
-                    te.id() == e.oid && te.filemode() & mode::TYPE_MASK == mode::FILE
-                });
+                .is_some_and(|te| te.id() == oid && te.filemode() & mode::TYPE_MASK == mode::FILE);
             if !same {
                 self.out.push(Changed {
-                    path: crate::finding::ScanPath::from_bytes(e.path),
-                    oid: e.oid,
+                    path: crate::finding::ScanPath::from_bytes(path),
+                    oid,
                 });
             }
         }

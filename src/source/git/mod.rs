@@ -5,9 +5,12 @@
 //! other source. Errors are typed ([`GitError`]) and print as one line.
 
 pub mod history;
+pub mod index;
 pub mod index_fast;
 pub mod pack_order;
+pub(crate) mod preflight;
 pub mod staged;
+pub mod tracked;
 
 use std::path::Path;
 
@@ -28,6 +31,15 @@ pub enum GitError {
     /// A commit or tree that cannot be read: the walk cannot go on.
     #[error("unreadable git object {id}: {message}")]
     Object { id: String, message: String },
+    /// An index (or another file of the repository) that is not read: not a
+    /// regular file, malformed, or built to exhaust a reader.
+    #[error("cannot read the index: {0}")]
+    Index(super::git::index::IndexError),
+    /// A file of the repository that libgit2 would open, but that is not a
+    /// regular file (a FIFO blocks whoever opens it; `/dev/zero` never
+    /// ends): the repository is not handed to libgit2.
+    #[error("{0}; the repository is not read (libgit2 would block on it or read it without end)")]
+    Hostile(String),
     /// Any other libgit2 failure.
     #[error("git: {0}")]
     Git(String),
@@ -66,8 +78,14 @@ impl GitError {
 
 /// Opens the repository that holds `path`, searching parent directories, or
 /// the one git's environment names (`GIT_DIR`, `GIT_INDEX_FILE`, ... as set
-/// inside a hook) when `path` is `None`. Works in linked worktrees.
+/// inside a hook) when `path` is `None`. Works in linked worktrees and in
+/// repositories owned by another user. A repository with a FIFO or a device
+/// where libgit2 would open a file is refused ([`preflight`]).
 pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
+    open_checked(path, true)
+}
+
+fn open_checked(path: Option<&Path>, loose_objects: bool) -> Result<Repository, GitError> {
     static EXTENSIONS: std::sync::Once = std::sync::Once::new();
     EXTENSIONS.call_once(|| {
         // Partial clones (`git clone --filter`) set `extensions.partialClone`,
@@ -76,12 +94,19 @@ pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
         // SAFETY: a process-global libgit2 setting, made once, before this
         // process opens any repository or starts any thread that uses libgit2.
         let _ = unsafe { git2::opts::set_extensions(&["partialclone"]) };
+        // A repository owned by another user (a container's volume mount)
+        // is read like any other: the ownership check (git's
+        // safe.directory) guards against running what its config names,
+        // and leakhound runs nothing.
+        // SAFETY: as above.
+        let _ = unsafe { git2::opts::set_verify_owner_validation(false) };
     });
+    preflight::before_open(path)?;
     let opened = match path {
         Some(p) => Repository::discover(p),
         None => Repository::open_from_env(),
     };
-    opened.map_err(|e| {
+    let repo = opened.map_err(|e| {
         let shown = match path {
             Some(p) => p.display().to_string(),
             None => std::env::current_dir()
@@ -97,7 +122,15 @@ pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
         } else {
             GitError::Git(format!("{shown}: {}", one_line(e.message())))
         }
-    })
+    })?;
+    preflight::after_open(repo.path(), repo.commondir(), loose_objects)?;
+    Ok(repo)
+}
+
+/// [`open`] for the staged scan, which checks the loose objects it reads
+/// one by one ([`preflight::LooseObjects`]) rather than listing them all.
+pub fn open_staged(path: Option<&Path>) -> Result<Repository, GitError> {
+    open_checked(path, false)
 }
 
 /// A repository's display name for messages: its work tree, else its git dir.

@@ -14,15 +14,20 @@ use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository};
 
+use crate::safe_read::{Links, open_regular, read_regular};
+
 /// Pack positions of objects: a sort key for reading them.
 #[derive(Debug, Default)]
 pub struct PackOrder {
     packs: Vec<PackIndex>,
 }
 
-/// One pack's index file, version 2.
+/// One pack's index file, version 2 (`objects/pack/*.idx`): object ids in
+/// sorted order with their offsets in the pack. The file may be hostile:
+/// every read is bounds-checked, and a lookup costs a binary search whatever
+/// the fan-out table claims.
 #[derive(Debug)]
-struct PackIndex {
+pub struct PackIndex {
     data: Vec<u8>,
     count: usize,
 }
@@ -32,7 +37,9 @@ const HEADER: usize = 8;
 const FANOUT: usize = 256 * 4;
 
 impl PackIndex {
-    fn parse(data: Vec<u8>) -> Option<PackIndex> {
+    /// Reads an index file's bytes; `None` unless it is a version 2 index
+    /// (SHA-1) long enough for the object count its fan-out table gives.
+    pub fn parse(data: Vec<u8>) -> Option<PackIndex> {
         if data.len() < HEADER + FANOUT || data[..4] != [0xff, b't', b'O', b'c'] {
             return None;
         }
@@ -48,8 +55,27 @@ impl PackIndex {
         Some(PackIndex { data, count })
     }
 
-    /// The offset of `oid` in the pack, if it is there.
-    fn offset(&self, oid: &[u8]) -> Option<u64> {
+    /// The number of objects.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether the pack holds no object.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The `i`-th object id (in the file's order), if `i` is in range.
+    pub fn oid_at(&self, i: usize) -> Option<&[u8]> {
+        let at = HEADER + FANOUT + i.checked_mul(OID_LEN)?;
+        (i < self.count).then(|| self.data.get(at..at + OID_LEN))?
+    }
+
+    /// The offset of `oid` (20 bytes) in the pack, if it is there.
+    pub fn offset(&self, oid: &[u8]) -> Option<u64> {
+        if oid.len() != OID_LEN {
+            return None;
+        }
         let first = oid[0] as usize;
         let lo = if first == 0 {
             0
@@ -110,8 +136,8 @@ impl PackOrder {
                 .collect();
             idx.sort();
             packs.extend(
-                idx.into_iter()
-                    .filter_map(|p| std::fs::read(p).ok())
+                idx.iter()
+                    .filter_map(|p| read_idx(p))
                     .filter_map(PackIndex::parse),
             );
         }
@@ -132,11 +158,35 @@ impl PackOrder {
     }
 }
 
-/// The object directories listed in `objects/info/alternates`.
-fn alternates(objects: &Path) -> Vec<PathBuf> {
-    let Ok(text) = std::fs::read_to_string(objects.join("info").join("alternates")) else {
+/// A pack index file's bytes, if it is a regular file no larger than the
+/// object count in its header allows (so a FIFO, a device or a huge sparse
+/// file is never read).
+fn read_idx(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let (mut file, meta) = open_regular(path, Links::Follow).ok()?;
+    let mut head = vec![0u8; HEADER + FANOUT];
+    file.read_exact(&mut head).ok()?;
+    let count = u64::from(be32(&head, HEADER + 255 * 4)?);
+    // Ids, CRCs and 4-byte offsets, at most one 8-byte offset per object,
+    // and two trailing checksums.
+    let max = (HEADER + FANOUT) as u64 + count * (OID_LEN as u64 + 4 + 4 + 8) + 2 * OID_LEN as u64;
+    if meta.len() > max {
+        return None;
+    }
+    file.take(max + 1 - head.len() as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    (head.len() as u64 <= max).then_some(head)
+}
+
+/// The object directories listed in `objects/info/alternates` (a regular
+/// file of at most 1 MiB; anything else lists none).
+pub(crate) fn alternates(objects: &Path) -> Vec<PathBuf> {
+    let path = objects.join("info").join("alternates");
+    let Ok(bytes) = read_regular(&path, 1 << 20, Links::Follow) else {
         return Vec::new();
     };
+    let text = String::from_utf8_lossy(&bytes);
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))

@@ -3,7 +3,9 @@
 //! Reads the *index* version of every added, modified, copied, renamed or
 //! type-changed regular file (never the working file, which may differ) and
 //! keeps only findings on lines the staged change adds relative to `HEAD`
-//! (every line before the first commit, or with `all_lines`). Deleted files,
+//! (every line before the first commit, or with `all_lines`). A line that a
+//! rename moves out of a path where suppression hid its secret counts as
+//! added: at its new path it is judged again. Deleted files,
 //! gitlinks (submodules), symbolic links and blobs over the size limit are
 //! skipped; binary blobs are seen only by path rules. A path rule's finding
 //! (a staged `.env`, `id_rsa`, keystore) is kept whatever lines the change
@@ -18,13 +20,14 @@
 //! to the index, with rename detection. No history walk, no status of the
 //! working tree.
 
-use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repository};
+use git2::{Blob, Delta, DiffFindOptions, DiffLineType, DiffOptions, Patch, Repository, Tree};
 
-use super::{GitError, index_fast, mode, shown};
+use super::preflight::LooseObjects;
+use super::{GitError, index, index_fast, mode, shown};
 use crate::engine::Engine;
 use crate::finding::{Finding, ScanPath};
 use crate::scan::{buffer_findings, path_findings};
-use crate::source::{Stats, text_of};
+use crate::source::{PathSuppression, Stats, text_of};
 
 /// Options of a staged scan.
 #[derive(Debug, Clone, Copy)]
@@ -38,20 +41,28 @@ pub struct StagedOptions {
 /// Scans the staged changes of `repo`. Paths in findings are relative to the
 /// repository root. A blob that cannot be read is counted in
 /// [`Stats::errors`]; only a repository that cannot be diffed is an error.
+///
+/// A rename adds no line, except that a line it moves from a path where
+/// `judge` (the scan's suppressions) hides its secret is new at its new
+/// path: suppression then judges it there, as a tree scan after the commit
+/// would.
 pub fn scan(
     repo: &Repository,
     engine: &Engine,
     opts: &StagedOptions,
+    judge: Option<&dyn PathSuppression>,
 ) -> Result<(Vec<Finding>, Stats), GitError> {
     if repo.is_bare() {
         return Err(GitError::Bare(shown(repo)));
     }
     // git does not re-hash objects it reads; neither need we.
     git2::opts::strict_hash_verification(false);
-    if let Some(done) = fast_path(repo, engine, opts) {
+    if let Some(done) = fast_path(repo, engine, opts)? {
         return Ok(done);
     }
-    let index = repo.index()?;
+    // libgit2's diff reads many objects: check them all first.
+    super::preflight::all_loose_objects(repo.commondir())?;
+    let index = staged_index(repo)?;
     let head_tree = match repo.head() {
         Ok(head) => Some(head.peel_to_tree()?),
         // Before the first commit everything in the index is added.
@@ -145,8 +156,11 @@ pub fn scan(
         if !opts.all_lines && status != Delta::Added && old_is_file && !old.id().is_zero() {
             let old_blob = repo.find_blob(old.id())?;
             let added = added_lines(&old_blob, &blob)?;
+            let old_path = ScanPath::from_bytes(old.path_bytes().unwrap_or_default());
+            let moved = old_path != path;
             found.retain(|f| {
                 (f.line..=f.end_line).any(|l| added.binary_search(&(l as u32)).is_ok())
+                    || (moved && judge.is_some_and(|j| j.hides_at(f, &old_path)))
             });
         }
         findings.extend(found);
@@ -159,18 +173,65 @@ pub fn scan(
 /// the same path is a modification, filtered to its added lines here, as the
 /// exact diff would. Returns `None` when only the exact diff can tell: a
 /// finding in a file new at its path (it may be a rename), a type change,
-/// an unreadable blob, an index the fast path does not read.
+/// an unreadable blob, an index the fast path does not read. An index that
+/// must not reach libgit2 either (see [`index_fast`]) is an error.
 fn fast_path(
     repo: &Repository,
     engine: &Engine,
     opts: &StagedOptions,
-) -> Option<(Vec<Finding>, Stats)> {
-    let changed = index_fast::changed_entries(repo, &index_fast::index_path(repo))?;
-    let mut head_tree = None;
+) -> Result<Option<(Vec<Finding>, Stats)>, GitError> {
+    let index_file = index_fast::index_path(repo);
+    let loose = LooseObjects::new(repo.commondir());
+    let Some(changed) = index_fast::changed_entries_checked(repo, &index_file, &loose)? else {
+        return Ok(None);
+    };
+    fast_scan(repo, engine, opts, changed, &loose)
+}
+
+/// `HEAD`'s tree, each object checked before it is read
+/// ([`LooseObjects`]); `None` before the first commit.
+pub(crate) fn head_tree<'r>(
+    repo: &'r Repository,
+    loose: &LooseObjects,
+) -> Result<Option<Tree<'r>>, GitError> {
+    let head = match repo.head() {
+        Ok(h) => h,
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let id = head
+        .target()
+        .ok_or_else(|| GitError::Git("HEAD names no object".into()))?;
+    loose.check(id)?;
+    let commit = repo.find_object(id, None)?.peel_to_commit()?;
+    loose.check(commit.tree_id())?;
+    Ok(Some(repo.find_tree(commit.tree_id())?))
+}
+
+/// The fast path's scan of the `changed` entries; `Ok(None)` when only the
+/// exact diff can tell. Every object is checked before it is read.
+fn fast_scan(
+    repo: &Repository,
+    engine: &Engine,
+    opts: &StagedOptions,
+    changed: Vec<index_fast::Changed>,
+    loose: &LooseObjects,
+) -> Result<Option<(Vec<Finding>, Stats)>, GitError> {
+    let mut head_tree: Option<Option<Tree>> = None;
     let mut findings = Vec::new();
     let mut stats = Stats::default();
     for c in changed {
-        let blob = repo.find_blob(c.oid).ok()?;
+        loose.check(c.oid)?;
+        let Ok(blob) = repo.find_blob(c.oid) else {
+            return Ok(None);
+        };
         let content = blob.content();
         if content.len() as u64 > opts.max_file_size {
             stats.skipped_large += 1;
@@ -204,26 +265,27 @@ fn fast_path(
         }
         if !opts.all_lines {
             if head_tree.is_none() {
-                head_tree = Some(match repo.head() {
-                    Ok(h) => Some(h.peel_to_tree().ok()?),
-                    Err(e)
-                        if matches!(
-                            e.code(),
-                            git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                        ) =>
-                    {
-                        None // before the first commit every line is added
-                    }
-                    Err(_) => return None,
+                // Before the first commit every line is added.
+                head_tree = Some(match head_tree_of(repo, loose)? {
+                    Some(t) => t,
+                    None => return Ok(None),
                 });
             }
             if let Some(Some(tree)) = &head_tree {
                 let old = tree
                     .get_path(&c.path.to_path())
                     .ok()
-                    .filter(|e| e.filemode() & mode::TYPE_MASK == mode::FILE)?;
-                let old_blob = repo.find_blob(old.id()).ok()?;
-                let added = added_lines(&old_blob, &blob).ok()?;
+                    .filter(|e| e.filemode() & mode::TYPE_MASK == mode::FILE);
+                let Some(old) = old else {
+                    return Ok(None);
+                };
+                loose.check(old.id())?;
+                let Ok(old_blob) = repo.find_blob(old.id()) else {
+                    return Ok(None);
+                };
+                let Ok(added) = added_lines(&old_blob, &blob) else {
+                    return Ok(None);
+                };
                 found.retain(|f| {
                     (f.line..=f.end_line).any(|l| added.binary_search(&(l as u32)).is_ok())
                 });
@@ -231,7 +293,90 @@ fn fast_path(
         }
         findings.extend(with_blob(found, &blob_id));
     }
-    Some((findings, stats))
+    Ok(Some((findings, stats)))
+}
+
+/// [`head_tree`] for the fast path: `Some(None)` before the first commit,
+/// `None` when `HEAD` cannot be read (the exact diff will say why), an
+/// error only for a hostile object.
+fn head_tree_of<'r>(
+    repo: &'r Repository,
+    loose: &LooseObjects,
+) -> Result<Option<Option<Tree<'r>>>, GitError> {
+    match head_tree(repo, loose) {
+        Ok(t) => Ok(Some(t)),
+        Err(e @ GitError::Hostile(_)) => Err(e),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The staged index for the exact diff, read by [`index`] (so that split
+/// and sparse indexes work, which libgit2 does not read, and a hostile
+/// index never reaches libgit2's reader) and handed to libgit2 in memory.
+/// A sparse index's directory entries are expanded from their trees.
+fn staged_index(repo: &Repository) -> Result<git2::Index, GitError> {
+    use index::{IndexError, ParseOptions};
+    let path = index_fast::index_path(repo);
+    let opts = ParseOptions {
+        hash_len: 20,
+        cache_tree: false,
+    };
+    let mut out = git2::Index::new()?;
+    let parsed = match index::read(&path, repo.path(), opts) {
+        Ok(i) => i,
+        Err(IndexError::Missing(_)) => return Ok(out), // nothing staged yet
+        Err(e) => return Err(GitError::Index(e)),
+    };
+    let entry = |path: Vec<u8>, mode: u32, id: git2::Oid, flags: u16, ext: u16| git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: flags & 0x3000,        // the stage; libgit2 sets the rest
+        flags_extended: ext & 0x2000, // intent-to-add
+        path,
+    };
+    for e in parsed.entries() {
+        let id = git2::Oid::from_bytes(parsed.oid(e))?;
+        let path = parsed.path(e);
+        if e.is_sparse_dir() {
+            let tree = repo.find_tree(id)?;
+            let mut failed = None;
+            tree.walk(git2::TreeWalkMode::PreOrder, |dir, te| {
+                if te.kind() == Some(git2::ObjectType::Tree) {
+                    return git2::TreeWalkResult::Ok;
+                }
+                let mut full = path.to_vec();
+                full.extend_from_slice(dir.as_bytes());
+                full.extend_from_slice(te.name_bytes());
+                let added = out.add(&entry(full, te.filemode() as u32, te.id(), 0, 0));
+                match added {
+                    Ok(()) => git2::TreeWalkResult::Ok,
+                    Err(err) => {
+                        failed = Some(err);
+                        git2::TreeWalkResult::Abort
+                    }
+                }
+            })?;
+            if let Some(err) = failed {
+                return Err(err.into());
+            }
+            continue;
+        }
+        out.add(&entry(
+            path.to_vec(),
+            e.mode,
+            id,
+            e.stage() << 12,
+            if e.intent_to_add() { 0x2000 } else { 0 },
+        ))?;
+    }
+    Ok(out)
 }
 
 /// Marks findings as found in the staged blob `blob_id`.
