@@ -9,7 +9,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{Cli, ColorChoice, Command, HookAction, HookArgs, RulesArgs, ScanArgs};
+use crate::cli::{
+    CheckFormat, Cli, ColorChoice, Command, HookAction, HookArgs, RulesArgs, RulesCheckArgs,
+    RulesCommand, ScanArgs,
+};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::report::escape::stderr_line;
@@ -560,6 +563,9 @@ fn explain(id: &str) -> Result<ExitCode> {
 }
 
 fn rules(args: RulesArgs) -> Result<ExitCode> {
+    if let Some(RulesCommand::Check(check)) = args.command {
+        return rules_check(check);
+    }
     let set = load_rules()?;
     set.check_regexes().context("built-in rules")?;
     let mut out = std::io::stdout().lock();
@@ -619,6 +625,82 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// `leakhound rules check [FILE...]`: the built-in rules, the config's
+/// (`--config`, or `.leakhound.toml` at the repository root, as `scan` finds
+/// it) and the rules of FILEs, checked by [`crate::rules::check`]. Exit 0
+/// when every check passes, 1 when one fails; a file that cannot be read or
+/// is not a rule file is an error (exit 2).
+fn rules_check(args: RulesCheckArgs) -> Result<ExitCode> {
+    use crate::rules::check;
+    use crate::safe_read::{Links, read_regular_text};
+    let root = crate::suppress::repo_root(Path::new("."));
+    let config = crate::suppress::load_config(&root, args.config.as_deref())?;
+    let mut set = config.apply_to(load_rules()?)?;
+    let mut files = Vec::new();
+    for f in &args.files {
+        let text = read_regular_text(f, 16 << 20, Links::Follow)
+            .with_context(|| format!("cannot read {}", f.display()))?;
+        files.push((f.display().to_string(), text));
+    }
+    let mut problems = check::add_rule_files(&mut set, &files)?;
+    let engine = Engine::new(set);
+    problems.extend(check::check_rules(&engine, &check::is_builtin));
+    let checked = engine.rules().len();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        CheckFormat::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({
+                "rules_checked": checked,
+                "problems": problems,
+            }),
+        )
+        .map_err(std::io::Error::from)
+        .and_then(|_| writeln!(out)),
+        CheckFormat::Human => write_check_report(&mut out, checked, &problems),
+    }
+    .and_then(|_| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::from(u8::from(!problems.is_empty()))),
+    }
+}
+
+/// The human report of `rules check`: problems grouped by rule (the rule's
+/// id and file, then one line per problem and the example's first line),
+/// and a summary line.
+fn write_check_report(
+    out: &mut dyn Write,
+    checked: usize,
+    problems: &[crate::rules::check::Problem],
+) -> std::io::Result<()> {
+    use crate::report::escape::text;
+    const SHOWN: usize = 160;
+    for group in crate::rules::check::by_rule(problems).values() {
+        let first = group[0];
+        writeln!(out, "{} ({})", text(&first.rule), text(&first.origin))?;
+        for p in group {
+            writeln!(out, "  {}: {}", p.check.as_str(), text(&p.message))?;
+            if let Some(ex) = &p.example {
+                let mut shown: String = ex.chars().take(SHOWN).collect();
+                if shown.len() < ex.len() {
+                    shown.push('…');
+                }
+                writeln!(out, "    example: {}", text(&shown))?;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{checked} rules checked, {} problem{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// The category of a rule from the file it came from: the folder under

@@ -135,6 +135,9 @@ pub struct Engine {
     keyword_rules: Vec<Vec<usize>>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
+    /// Per rule, the rules it supersedes (`supersedes`), as indices; only
+    /// rules with a non-empty list, in rule order.
+    supersedes: Vec<(usize, Vec<usize>)>,
     /// Per rule, the index in `literal_sets` of its `multiline_if` literals.
     multiline_if: Vec<Option<usize>>,
     /// The distinct `multiline_if` lists, lowercased.
@@ -171,6 +174,23 @@ impl Engine {
             .rules()
             .iter()
             .map(|r| r.spec.tags.iter().any(|t| t == "generic"))
+            .collect();
+        let supersedes = rules
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.spec.supersedes.is_empty())
+            .map(|(i, r)| {
+                let over = r
+                    .spec
+                    .supersedes
+                    .iter()
+                    .filter_map(|id| rules.rules().iter().position(|o| o.id() == id))
+                    .filter(|&o| o != i)
+                    .collect::<Vec<usize>>();
+                (i, over)
+            })
+            .filter(|(_, over)| !over.is_empty())
             .collect();
         let mut literal_sets: Vec<Vec<Vec<u8>>> = Vec::new();
         let multiline_if = rules
@@ -212,6 +232,7 @@ impl Engine {
             prefilter,
             keyword_rules,
             generic,
+            supersedes,
             multiline_if,
             literal_sets,
             paths,
@@ -689,11 +710,14 @@ impl Engine {
 
     /// A generic rule's match yields to a specific rule's match on an
     /// overlapping secret, and to an earlier generic rule's; equal spans of
-    /// one rule are kept once.
+    /// one rule are kept once. Before that, a match of a rule that another
+    /// rule `supersedes` is dropped where a match of that other rule
+    /// overlaps it (judged on the matches as found, so chains do not cascade).
     fn resolve_overlaps(&self, out: &mut Vec<Match>) {
         if out.len() < 2 {
             return;
         }
+        self.drop_superseded(out);
         // One match per rule and span; a decoded secret wins over the encoded
         // value it was found in.
         out.sort_by_key(|m| {
@@ -718,6 +742,38 @@ impl Engine {
             kept.extend(added);
         }
         *out = kept;
+    }
+}
+
+impl Engine {
+    /// Drops the matches that a superseding rule's overlapping match
+    /// replaces. Costs nothing when no rule supersedes another, and one pass
+    /// per superseding rule that matched otherwise.
+    fn drop_superseded(&self, out: &mut Vec<Match>) {
+        if self.supersedes.is_empty() {
+            return;
+        }
+        let mut drop = vec![false; out.len()];
+        for (a, over) in &self.supersedes {
+            let mut spans = Spans::default();
+            spans.extend(
+                out.iter()
+                    .filter(|m| m.rule == *a)
+                    .map(|m| (m.start, m.end)),
+            );
+            if spans.0.is_empty() {
+                continue;
+            }
+            for (m, d) in out.iter().zip(drop.iter_mut()) {
+                if over.contains(&m.rule) && spans.overlaps(m.start, m.end) {
+                    *d = true;
+                }
+            }
+        }
+        if drop.iter().any(|&d| d) {
+            let mut flags = drop.into_iter();
+            out.retain(|_| !flags.next().unwrap_or(false));
+        }
     }
 }
 
@@ -1160,6 +1216,39 @@ regex = '(?:(?i:name):[ \t]*SECRET\n[ \t]*value:|SECRET[ \t]*=)[ \t]*(?P<secret>
         let buf = b"secret = tok_b8Xq2Lm4Nz7Kw1\nsecret = q8Zr2LxT9vKk\n";
         let ids: Vec<_> = e.scan(buf).iter().map(|m| e.rules()[m.rule].id()).collect();
         assert_eq!(ids, ["tok", "gen"]);
+    }
+
+    /// `supersedes`: where the specific rule's secret overlaps the broad
+    /// rule's, only the specific finding is kept; elsewhere the broad rule
+    /// still reports, and without `supersedes` both do.
+    #[test]
+    fn a_superseding_rule_replaces_the_overlapping_match_of_the_rule_it_names() {
+        let hex = "\n[[rule]]\nid = \"tok-hex\"\nname = \"Hex token\"\nseverity = \"high\"\n\
+                   keywords = [\"tok_\"]\nregex = '\\b(?P<secret>tok_[0-9a-f]{16})\\b'\n";
+        let buf = b"a = tok_b8Xq2Lm4Nz7Kw1\nb = tok_3f9a0c7e5b2d8a41\n";
+        let ids = |e: &Engine| -> Vec<(String, usize)> {
+            e.scan(buf)
+                .iter()
+                .map(|m| (e.rules()[m.rule].id().to_string(), m.start))
+                .collect()
+        };
+        let both = engine(&format!("{TOKEN_RULE}{hex}"));
+        assert_eq!(
+            ids(&both),
+            [
+                ("tok".into(), 4),
+                ("tok".into(), 27),
+                ("tok-hex".into(), 27)
+            ]
+        );
+        let superseding = engine(&format!("{TOKEN_RULE}{hex}supersedes = [\"tok\"]\n"));
+        assert_eq!(
+            ids(&superseding),
+            [("tok".into(), 4), ("tok-hex".into(), 27)]
+        );
+        // An id that is not loaded (a disabled rule) is ignored.
+        let unknown = engine(&format!("{TOKEN_RULE}{hex}supersedes = [\"gone\"]\n"));
+        assert_eq!(ids(&unknown), ids(&both));
     }
 
     #[test]

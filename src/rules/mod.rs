@@ -4,6 +4,7 @@
 //! A rule's regex is compiled lazily, the first time one of its keywords hits,
 //! so that a scan of a small change pays only for the rules it needs.
 
+pub mod check;
 pub mod compiled;
 pub mod details;
 pub mod precheck;
@@ -140,6 +141,12 @@ pub struct RuleSpec {
     pub placeholder_filter: bool,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Ids of broader rules this one takes precedence over: where this
+    /// rule's secret and one of theirs overlap, only this rule's finding is
+    /// kept (`paystack-secret-key` over `stripe-secret-key-live`). Ids of
+    /// rules that are not loaded (disabled) are ignored.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
     #[serde(default)]
     pub remediation: String,
     #[serde(default)]
@@ -664,67 +671,18 @@ mod tests {
         assert_eq!(ids.len(), set.len(), "rule ids are unique");
     }
 
-    /// Every built-in rule names its provider, and every rule about a
-    /// service links the documentation it was written from.
-    #[test]
-    fn builtin_rules_name_a_provider_and_link_their_docs() {
-        let set = RuleSet::builtin().unwrap();
-        let missing: Vec<&str> = set
-            .rules()
-            .iter()
-            .filter(|r| {
-                let generic = r.spec.tags.iter().any(|t| t == "generic");
-                r.spec.provider.is_empty() || (!generic && r.spec.docs.is_empty())
-            })
-            .map(|r| r.id())
-            .collect();
-        assert!(missing.is_empty(), "no provider or docs: {missing:?}");
-    }
-
-    /// Every rule's examples are found by that rule, and its negative examples
-    /// are not. A rule without both does not ship.
+    /// Every built-in rule passes `leakhound rules check`
+    /// ([`check::check_rules`]): its examples are found and its negative
+    /// examples are not, by that rule; every example holds one of its
+    /// keywords and every keyword is in an example; no two specific rules
+    /// report one example's secret; it names its provider, links its docs
+    /// and has two examples of each kind. A rule without them does not ship.
     #[test]
     fn rules_examples() {
         let engine = Engine::new(RuleSet::builtin().unwrap());
-        let mut failures = Vec::new();
-        for (i, rule) in engine.rules().iter().enumerate() {
-            let id = rule.id();
-            if rule.spec.examples.is_empty() || rule.spec.negative_examples.is_empty() {
-                failures.push(format!("{id}: needs examples and negative_examples"));
-            }
-            if rule.spec.remediation.trim().is_empty() {
-                failures.push(format!("{id}: needs remediation text"));
-            }
-            // A text example is scanned as a buffer; a file example as a
-            // file: its path through the path rules, its text through all.
-            let found = |ex: &Example| match ex {
-                Example::Text(t) => engine.scan(t.as_bytes()).iter().any(|m| m.rule == i),
-                Example::File { path, text } => {
-                    let t = text.as_bytes();
-                    engine.scan_path(path, t, t).is_some_and(|m| m.rule == i)
-                        || engine.scan(t).iter().any(|m| m.rule == i)
-                }
-            };
-            let all = rule
-                .spec
-                .examples
-                .iter()
-                .chain(&rule.spec.negative_examples);
-            if rule.spec.is_path_rule() && all.clone().any(|e| matches!(e, Example::Text(_))) {
-                failures.push(format!("{id}: a path rule's examples are files"));
-            }
-            for ex in &rule.spec.examples {
-                if !found(ex) {
-                    failures.push(format!("{id}: example not found: {ex:?}"));
-                }
-            }
-            for ex in &rule.spec.negative_examples {
-                if found(ex) {
-                    failures.push(format!("{id}: negative example found: {ex:?}"));
-                }
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        let problems = check::check_rules(&engine, &check::is_builtin);
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(problems.is_empty(), "{}", lines.join("\n"));
     }
 
     /// Every rule's remediation names concrete steps: an action that takes
