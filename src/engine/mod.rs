@@ -133,6 +133,9 @@ pub struct Engine {
     prefilter: Prefilter,
     /// For each prefilter keyword, the rules that own that keyword.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each prefilter keyword, whether it is one of the engine's own
+    /// [`decode::TRIGGERS`] (the start of an encoded value worth decoding).
+    trigger: Vec<bool>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
     /// Per rule, the rules it supersedes (`supersedes`), as indices; only
@@ -166,6 +169,19 @@ impl Engine {
                         keywords.push(kw);
                         keyword_rules.push(vec![i]);
                     }
+                }
+            }
+        }
+        // The engine's own keywords: where they hit, an encoded value starts.
+        let mut trigger = vec![false; keywords.len()];
+        for t in decode::TRIGGERS {
+            let t = t.to_ascii_lowercase();
+            match keywords.iter().position(|k| *k == t) {
+                Some(p) => trigger[p] = true,
+                None => {
+                    keywords.push(t);
+                    keyword_rules.push(Vec::new());
+                    trigger.push(true);
                 }
             }
         }
@@ -231,6 +247,7 @@ impl Engine {
             rules,
             prefilter,
             keyword_rules,
+            trigger,
             generic,
             supersedes,
             multiline_if,
@@ -331,7 +348,8 @@ impl Engine {
         // those assigned to names on the generic rules' windows.
         let mut candidates = Vec::new();
         let mut k8s: Option<bool> = None;
-        self.windows_batched(buf, WINDOW_BATCH, |windows| {
+        let mut triggers = Vec::new();
+        self.windows_batched(buf, WINDOW_BATCH, &mut triggers, |windows| {
             // Rules whose regex caches are all in use by other threads come
             // last, by when a cache is likely free again.
             let mut deferred = Vec::new();
@@ -377,6 +395,13 @@ impl Engine {
         });
         if depth < decode::MAX_DEPTH {
             let k8s = k8s.unwrap_or(false);
+            // Encoded values whose start a trigger keyword marked (a base64
+            // PEM block, `LS0tLS1CRUdJTi...`), wherever they stand.
+            candidates.extend(
+                triggers
+                    .iter()
+                    .filter_map(|&p| decode::triggered_value(buf, p)),
+            );
             candidates.sort_unstable();
             candidates.dedup();
             // A decoded value that is itself one base64 value (double encoding).
@@ -435,7 +460,7 @@ impl Engine {
     #[cfg(test)]
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut all: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
-        self.windows_batched(buf, usize::MAX, |batch| {
+        self.windows_batched(buf, usize::MAX, &mut Vec::new(), |batch| {
             for (a, b) in all.iter_mut().zip(batch) {
                 a.extend_from_slice(b);
             }
@@ -448,10 +473,14 @@ impl Engine {
     /// each window in exactly one batch), so that memory stays bounded on a
     /// buffer with millions of hits. A rule's last window stays behind until
     /// the next batch, as the next hit may still extend it.
+    ///
+    /// Hits of the engine's own [`decode::TRIGGERS`] are pushed to
+    /// `triggers` (their starts, at most [`decode::MAX_TRIGGERS`]).
     fn windows_batched(
         &self,
         buf: &[u8],
         batch: usize,
+        triggers: &mut Vec<usize>,
         mut flush: impl FnMut(&[Vec<(usize, usize)>]),
     ) {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
@@ -459,6 +488,9 @@ impl Engine {
         let mut count = 0usize;
         self.prefilter.for_each_hit(buf, |hit| {
             let (hs, he) = (hit.start, hit.end);
+            if self.trigger[hit.keyword] && triggers.len() < decode::MAX_TRIGGERS {
+                triggers.push(hs);
+            }
             // The hit's line: computed once per hit, when a rule first needs it.
             let mut line: Option<(usize, usize)> = None;
             // Which `multiline_if` sets hold before the hit (set i is known
@@ -1362,7 +1394,7 @@ regex = 'secret\s*=\s*(?P<secret>\S+)'
             }
             // In batches, the same windows, each once.
             let mut batched: Vec<Vec<(usize, usize)>> = vec![Vec::new(); windows.len()];
-            e.windows_batched(&buf, 3, |b| {
+            e.windows_batched(&buf, 3, &mut Vec::new(), |b| {
                 for (all, part) in batched.iter_mut().zip(b) {
                     all.extend_from_slice(part);
                 }
