@@ -829,6 +829,52 @@ mod tests {
         assert!(missing.is_empty(), "no provider or docs: {missing:?}");
     }
 
+    /// A `lower_when` context applies only where its regexes match around
+    /// the secret: a Firebase config key is low, the same key under a server
+    /// name in the same file is not.
+    #[test]
+    fn lower_when_applies_only_in_its_context() {
+        let set = RuleSet::builtin().unwrap();
+        let rule = set.get("google-api-key").unwrap();
+        let key = format!("{}{}", "AIza", "Q7rT2mXv9LpK4sW8nB3cY6hJ1dF5gZ0aE2u");
+        let text = format!(
+            "const firebaseConfig = {{\n  apiKey: \"{key}\",\n  authDomain: \"x.firebaseapp.com\",\n}};\nGEMINI_API_KEY=\"{key}\"\nNEXT_PUBLIC_MAPS_KEY={key}\n"
+        );
+        let buf = text.as_bytes();
+        let at: Vec<usize> = text.match_indices(&key).map(|(i, _)| i).collect();
+        let lowered = |i: usize| rule.lowered(buf, at[i], at[i] + key.len());
+        let first = lowered(0).expect("firebase config");
+        assert_eq!(first.severity, Severity::Low);
+        assert!(first.shown_reason().contains("firebase.google.com"));
+        assert!(lowered(1).is_none(), "a server-side name stays high");
+        assert!(lowered(2).is_some(), "NEXT_PUBLIC_");
+        // Without the sibling keys, `apiKey:` alone is not a Firebase config.
+        let plain = format!("client = Client(apiKey: \"{key}\")\n");
+        let i = plain.find(&key).unwrap();
+        assert!(rule.lowered(plain.as_bytes(), i, i + key.len()).is_none());
+    }
+
+    /// The built-in public examples load, and the engine drops them unless
+    /// asked to keep them.
+    #[test]
+    fn public_examples_are_dropped_unless_kept() {
+        let set = RuleSet::builtin().unwrap();
+        let fernet = format!("{}{}", "cw_0x689RpI-jtRR7oE8h_", "eQsKImvJapLeSbXpwF4e4=");
+        let aws = format!("{}{}{}", "AKIA", "IOSFODNN7", "EXAMPLE");
+        assert!(set.public_examples().contains(fernet.as_bytes()));
+        assert!(set.public_examples().contains(aws.as_bytes()));
+        let text = format!("FERNET_KEY={fernet}\naws_access_key_id = {aws}\n");
+        assert!(Engine::new(set).scan(text.as_bytes()).is_empty());
+        let engine = Engine::new(RuleSet::builtin().unwrap()).keep_public_examples(true);
+        let ids: Vec<&str> = engine
+            .scan(text.as_bytes())
+            .iter()
+            .map(|m| engine.rules()[m.rule].id())
+            .collect();
+        assert!(ids.contains(&"fernet-key"), "{ids:?}");
+        assert!(ids.contains(&"aws-access-key-id"), "{ids:?}");
+    }
+
     /// Every rule's examples are found by that rule, and its negative examples
     /// are not. A rule without both does not ship.
     #[test]
