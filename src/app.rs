@@ -51,7 +51,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         gate_notes,
         b_side,
     } = resolve_suppression(&args)?;
-    let engine = Engine::new(rules);
+    let shown = shown_severity(&args);
+    let engine = Engine::new(rules).keep_public_examples(shown <= Severity::Info);
     let want_unused = args.suppress.report_unused || args.suppress.fail_on_unused;
     let allow_log = want_unused.then(AllowLog::default);
     // 1. Source: what to read, as findings plus what was read.
@@ -81,6 +82,9 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     // 2. Suppression: config allowlists, waivers, baseline (every source).
     let outcome = suppressor.apply(findings);
     let mut findings = outcome.findings;
+    // Findings below --min-severity (by default the `info` ones, which are
+    // not secrets) are left out of every report and of the gate.
+    findings.retain(|f| f.severity >= shown);
     notes.extend(outcome.notes);
     // The range gate's call-outs: edited suppression files, and findings the
     // change's own suppressions would have hidden.
@@ -167,6 +171,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
             "{} finding(s) below --fail-on {min}: not failing",
             findings.len()
         ));
+    } else if args.fail_on.is_none()
+        && !findings.is_empty()
+        && findings.iter().all(|f| f.severity == Severity::Info)
+    {
+        stderr_line(&format!(
+            "{} info finding(s), not secrets: not failing (--fail-on info fails on them)",
+            findings.len()
+        ));
     }
     if args.suppress.fail_on_unused && !unused.is_empty() {
         code = args.exit_code;
@@ -174,10 +186,18 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
+/// The lowest severity a scan reports: `--min-severity` (default low), or
+/// `--fail-on` when that is lower (a scan shows what it fails on).
+pub fn shown_severity(args: &ScanArgs) -> Severity {
+    args.fail_on
+        .map_or(args.min_severity, |f| f.min(args.min_severity))
+}
+
 /// The exit code for a scan's findings: `exit_code` if any finding is at or
-/// above `fail_on` (any finding when `None`), else 0.
+/// above `fail_on` (`low` when `None`: `info` findings, which are not
+/// secrets, pass unless `--fail-on info`), else 0.
 pub fn gate(findings: &[Finding], fail_on: Option<Severity>, exit_code: u8) -> u8 {
-    let min = fail_on.unwrap_or(Severity::Info);
+    let min = fail_on.unwrap_or(Severity::Low);
     if findings.iter().any(|f| f.severity >= min) {
         exit_code
     } else {
@@ -502,8 +522,15 @@ fn lexical(p: &Path) -> PathBuf {
 
 /// `leakhound explain RULE_ID`: a rule's description, format, examples and
 /// remediation, for someone deciding what to do about a finding.
+/// `explain public-examples`: the known public example values, by name
+/// and source (never the values).
+const PUBLIC_EXAMPLES_TOPIC: &str = "public-examples";
+
 fn explain(id: &str) -> Result<ExitCode> {
     let set = load_rules()?;
+    if id == PUBLIC_EXAMPLES_TOPIC && set.get(id).is_none() {
+        return write_out(&explain_public_examples(&set));
+    }
     let Some(rule) = set.get(id) else {
         let mut close: Vec<&str> = set
             .rules()
@@ -555,8 +582,86 @@ fn explain(id: &str) -> Result<ExitCode> {
     for ex in &s.negative_examples {
         out.push_str(&format!("  {}\n", ex.summary()));
     }
+    if !s.lower_when.is_empty() {
+        out.push_str("\nlower severity when:\n");
+        for lw in &s.lower_when {
+            let mut at = Vec::new();
+            if let Some(b) = &lw.before {
+                at.push(format!("before the secret: {b}"));
+            }
+            if let Some(n) = &lw.nearby {
+                at.push(format!(
+                    "within {} lines: {n}",
+                    crate::rules::LowerWhen::NEARBY_LINES
+                ));
+            }
+            out.push_str(&format!("  {}: {}\n", lw.severity, para(&lw.reason)));
+            for d in &lw.docs {
+                out.push_str(&format!("    see {d}\n"));
+            }
+            for a in at {
+                out.push_str(&format!("    {a}\n"));
+            }
+        }
+    }
+    let examples: Vec<_> = set
+        .public_examples()
+        .entries()
+        .iter()
+        .filter(|e| e.rules.iter().any(|r| r == &s.id))
+        .collect();
+    if !examples.is_empty() {
+        out.push_str(
+            "\nknown public examples (reported at info, shown with --min-severity info):\n",
+        );
+        for e in examples {
+            out.push_str(&format!("  {}\n", e.reason()));
+        }
+    }
     out.push_str(&format!("\nwhat to do:\n  {}\n", para(&s.remediation)));
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
+    write_out(&out)
+}
+
+/// The text of `explain public-examples`.
+fn explain_public_examples(set: &RuleSet) -> String {
+    let mut out = String::from(
+        "Known public example values\n\n\
+         Keys that providers and specifications publish in their documentation are not \
+         secrets. A finding whose secret is one of them gets severity info and says why \
+         (JSON `reason`, SARIF `properties.reason`, a `reason:` line); info findings are \
+         left out of reports unless --min-severity info, and never fail the scan unless \
+         --fail-on info. Built-in list: rules/public-examples.toml (values are listed by \
+         SHA-256, so it holds none of them).\n\n",
+    );
+    for e in set.public_examples().entries() {
+        out.push_str(&format!("{}\n", e.name));
+        if !e.suffix.is_empty() {
+            out.push_str(&format!("  any key ending in {}\n", e.suffix.join(" or ")));
+        }
+        if !e.jwt_claims.is_empty() {
+            let claims: Vec<String> = e
+                .jwt_claims
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            out.push_str(&format!(
+                "  a JWT whose claims hold {}\n",
+                claims.join(", ")
+            ));
+        }
+        if !e.sha256.is_empty() {
+            out.push_str(&format!("  {} value(s) by SHA-256\n", e.sha256.len()));
+        }
+        for d in &e.docs {
+            out.push_str(&format!("  see {d}\n"));
+        }
+    }
+    out
+}
+
+/// Writes `text` to standard output (a closed pipe is not an error).
+fn write_out(text: &str) -> Result<ExitCode> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
@@ -797,6 +902,7 @@ mod tests {
             commit: None,
             blob: None,
             details: Vec::new(),
+            reason: None,
             appearances: Vec::new(),
         }
     }

@@ -64,9 +64,17 @@ pub struct ScanArgs {
     pub reports: Vec<ReportSpec>,
 
     /// Fail only for findings of this severity or above (critical, high, medium, low, info);
-    /// findings below it are still reported. Default: any finding fails.
+    /// findings below it are still reported. Default: low (`info` findings,
+    /// which are not secrets, never fail unless `--fail-on info`).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
+
+    /// Report only findings of this severity or above. Default: low, so
+    /// `info` findings (known public example keys such as AWS's
+    /// `...EXAMPLE`, keys that are public by design) are left out; `info`
+    /// shows them, with the reason. `--fail-on info` implies it.
+    #[arg(long, value_name = "SEVERITY", default_value = "low")]
+    pub min_severity: Severity,
 
     /// Exit code when a finding fails the scan (see --fail-on): 1 (default)
     /// or 3-125, so that it never reads as success (0), an error (2), or a

@@ -147,6 +147,10 @@ pub struct Engine {
     literal_sets: Vec<Vec<Vec<u8>>>,
     /// The globs of the path rules.
     paths: PathMatcher,
+    /// Whether candidates that are known public examples (documentation
+    /// keys, see [`crate::rules::public`]) are kept; by default they are
+    /// dropped like placeholders.
+    keep_public: bool,
 }
 
 impl Engine {
@@ -253,7 +257,16 @@ impl Engine {
             multiline_if,
             literal_sets,
             paths,
+            keep_public: false,
         }
+    }
+
+    /// Keeps (`true`) or drops (the default) candidates that are known
+    /// public example values, such as AWS's `...EXAMPLE` keys: kept, they
+    /// are reported at `info` (`--min-severity info`).
+    pub fn keep_public_examples(mut self, keep: bool) -> Engine {
+        self.keep_public = keep;
+        self
     }
 
     /// The path rules whose globs name `path` (cheap: two glob-set lookups).
@@ -726,7 +739,12 @@ impl Engine {
 
     /// The filters a candidate secret must pass.
     fn accept(&self, rule: &Rule, secret: &[u8], whole: &[u8]) -> bool {
-        if rule.spec.placeholder_filter && placeholder::is_placeholder(secret) {
+        // A documentation key's suffix (`...EXAMPLE`) is not a placeholder
+        // mark: what comes before it still must not be one.
+        let public = self.rules.public_examples();
+        let suffixed = public.by_suffix(secret);
+        let judged = suffixed.map_or(secret, |(_, rest)| rest);
+        if rule.spec.placeholder_filter && placeholder::is_placeholder(judged) {
             return false;
         }
         if rule.allow_regexes().iter().any(|a| a.is_match(secret)) {
@@ -737,7 +755,12 @@ impl Engine {
         {
             return false;
         }
-        rule.validator().is_none_or(|v| v.check(secret, whole))
+        if !rule.validator().is_none_or(|v| v.check(secret, whole)) {
+            return false;
+        }
+        // Checked last: only candidates that pass every other filter pay
+        // for the digest.
+        self.keep_public || (suffixed.is_none() && !public.contains(secret))
     }
 
     /// A generic rule's match yields to a specific rule's match on an
