@@ -311,7 +311,9 @@ fn is_generic(rule: &Rule) -> bool {
 }
 
 /// Keywords are alternatives: each example holds at least one, each keyword
-/// is in at least one example (ASCII case-insensitively).
+/// is in at least one example (ASCII case-insensitively). An example that
+/// holds a decoding trigger of the engine (the base64 of `-----BEGIN`) holds
+/// its keywords in encoded form, and counts as holding one.
 fn check_keywords(rule: &Rule, out: &mut Vec<Problem>) {
     let s = &rule.spec;
     if s.is_path_rule() || s.keywords.is_empty() {
@@ -320,8 +322,11 @@ fn check_keywords(rule: &Rule, out: &mut Vec<Problem>) {
     let keywords: Vec<String> = s.keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
     let mut used = vec![false; keywords.len()];
     for ex in &s.examples {
-        let text = ex.text().to_ascii_lowercase();
-        let mut any = false;
+        let raw = ex.text();
+        let text = raw.to_ascii_lowercase();
+        let mut any = crate::engine::decode::TRIGGERS
+            .iter()
+            .any(|t| memchr::memmem::find(raw.as_bytes(), t).is_some());
         for (k, u) in keywords.iter().zip(used.iter_mut()) {
             if text.contains(k.as_str()) {
                 *u = true;
