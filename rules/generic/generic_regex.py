@@ -50,7 +50,7 @@ TS = r"(?:[_.\-](?:" + "|".join(ENDINGS) + r")|(?-i:(?:" + CAMEL + ")))"
 # `secret_file_backup`, `token_ttl_v2`.
 VARIANTS = r"(?:[_.\-](?:alt|backup|bak|old|new|legacy|secondary|primary|prev|previous|next|current|fallback|v?\d+|us|eu|ap|uk|prod|production|dev|staging|stage|local|ci))*"
 def trap_name(core):
-    return (rf"{C}*(?:tokeniz|public|publishable|site[_.\-]?key|sitekey|page[_.\-]?token|pagetoken|next[_.\-]?token|"
+    return (rf"{C}*(?:tokeniz|public|publishable|search[_.\-]?only|storefront|site[_.\-]?key|sitekey|page[_.\-]?token|pagetoken|next[_.\-]?token|"
             rf"nexttoken|csrf|xsrf|request[_.\-]?token|requesttoken|client[_.\-]?token|clienttoken|idempotency|"
             rf"continuation|action[_.\-]?token|update[_.\-]?token|sync[_.\-]?token|change[_.\-]?token|resume[_.\-]?token){C}*|"
             rf"{C}*(?:{core}){C}*?{TS}{VARIANTS}")
@@ -121,8 +121,11 @@ R = {
  'SECRET_Q': quoted(N_SECRET_LOOSE, SW, 16), 'SECRET_U': unquoted(N_SECRET_LOOSE, SW, 16),
  'PASS_Q': quoted(N_PASS, PW + "|pass", 8, PW), 'PASS_U': unquoted(N_PASS, PW + "|pass", 8),
 }
+# Shopify's "API key" is an app's public client id (its secret is the "API
+# secret key"): `SHOPIFY_API_KEY` names no secret.
+SHOPIFY_TRAP = rf"|(?:{C}*[_.\-])?shopify[_.\-]?api[_.\-]?key"
 ALLOW = {
- 'SECRET': allow_names(SW), 'PASS': allow_names(PW + "|pass", PASS_TRAP),
+ 'SECRET': allow_names(SW, SHOPIFY_TRAP), 'PASS': allow_names(PW + "|pass", PASS_TRAP),
 }
 REQUIRE = {'SECRET': [rf"(?i)^{N_SECRET}$"], 'PASS': []}
 
