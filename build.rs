@@ -1,6 +1,10 @@
 //! Embeds every `rules/**/*.toml` file in the binary: generates a list of
-//! `(path under rules/, contents)` pairs, sorted, so adding a rule file
-//! (or a category folder) needs no code change.
+//! `(path under rules/, contents as JSON)` pairs, sorted, so adding a rule
+//! file (or a category folder) needs no code change. The TOML is parsed
+//! here, once, into the same tree as JSON: loading 300 rule files from JSON
+//! at each start costs a fraction of parsing their TOML (the pre-commit
+//! check's budget is a few milliseconds). A file that is not valid TOML
+//! fails the build, naming the file.
 use std::{env, fs, path::Path};
 
 fn main() {
@@ -13,7 +17,7 @@ fn main() {
     collect(&dir, &mut files);
     files.sort();
     let mut out = String::from(
-        "/// Built-in rule files: (file name, TOML text).\npub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n",
+        "/// Built-in rule files: (file name, the file's TOML tree as JSON).\npub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n",
     );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
@@ -24,10 +28,11 @@ fn main() {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        out.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            f.display().to_string()
-        ));
+        let text = fs::read_to_string(f).expect("read a rule file");
+        let tree: toml::Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("rules/{name} is not valid TOML: {e}"));
+        let json = serde_json::to_string(&tree).expect("rule file as JSON");
+        out.push_str(&format!("    ({name:?}, {json:?}),\n"));
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
