@@ -9,7 +9,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{Cli, ColorChoice, Command, HookAction, HookArgs, RulesArgs, ScanArgs};
+use crate::cli::{
+    CheckFormat, Cli, ColorChoice, Command, HookAction, HookArgs, RulesArgs, RulesCheckArgs,
+    RulesCommand, ScanArgs,
+};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::report::escape::stderr_line;
@@ -48,7 +51,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         gate_notes,
         b_side,
     } = resolve_suppression(&args)?;
-    let engine = Engine::new(rules);
+    let shown = shown_severity(&args);
+    let engine = Engine::new(rules).keep_public_examples(shown <= Severity::Info);
     let want_unused = args.suppress.report_unused || args.suppress.fail_on_unused;
     let allow_log = want_unused.then(AllowLog::default);
     // 1. Source: what to read, as findings plus what was read.
@@ -78,6 +82,9 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     // 2. Suppression: config allowlists, waivers, baseline (every source).
     let outcome = suppressor.apply(findings);
     let mut findings = outcome.findings;
+    // Findings below --min-severity (by default the `info` ones, which are
+    // not secrets) are left out of every report and of the gate.
+    findings.retain(|f| f.severity >= shown);
     notes.extend(outcome.notes);
     // The range gate's call-outs: edited suppression files, and findings the
     // change's own suppressions would have hidden.
@@ -164,6 +171,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
             "{} finding(s) below --fail-on {min}: not failing",
             findings.len()
         ));
+    } else if args.fail_on.is_none()
+        && !findings.is_empty()
+        && findings.iter().all(|f| f.severity == Severity::Info)
+    {
+        stderr_line(&format!(
+            "{} info finding(s), not secrets: not failing (--fail-on info fails on them)",
+            findings.len()
+        ));
     }
     if args.suppress.fail_on_unused && !unused.is_empty() {
         code = args.exit_code;
@@ -171,10 +186,18 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
+/// The lowest severity a scan reports: `--min-severity` (default low), or
+/// `--fail-on` when that is lower (a scan shows what it fails on).
+pub fn shown_severity(args: &ScanArgs) -> Severity {
+    args.fail_on
+        .map_or(args.min_severity, |f| f.min(args.min_severity))
+}
+
 /// The exit code for a scan's findings: `exit_code` if any finding is at or
-/// above `fail_on` (any finding when `None`), else 0.
+/// above `fail_on` (`low` when `None`: `info` findings, which are not
+/// secrets, pass unless `--fail-on info`), else 0.
 pub fn gate(findings: &[Finding], fail_on: Option<Severity>, exit_code: u8) -> u8 {
-    let min = fail_on.unwrap_or(Severity::Info);
+    let min = fail_on.unwrap_or(Severity::Low);
     if findings.iter().any(|f| f.severity >= min) {
         exit_code
     } else {
@@ -499,8 +522,15 @@ fn lexical(p: &Path) -> PathBuf {
 
 /// `leakhound explain RULE_ID`: a rule's description, format, examples and
 /// remediation, for someone deciding what to do about a finding.
+/// `explain public-examples`: the known public example values, by name
+/// and source (never the values).
+const PUBLIC_EXAMPLES_TOPIC: &str = "public-examples";
+
 fn explain(id: &str) -> Result<ExitCode> {
     let set = load_rules()?;
+    if id == PUBLIC_EXAMPLES_TOPIC && set.get(id).is_none() {
+        return write_out(&explain_public_examples(&set));
+    }
     let Some(rule) = set.get(id) else {
         let mut close: Vec<&str> = set
             .rules()
@@ -552,14 +582,95 @@ fn explain(id: &str) -> Result<ExitCode> {
     for ex in &s.negative_examples {
         out.push_str(&format!("  {}\n", ex.summary()));
     }
+    if !s.lower_when.is_empty() {
+        out.push_str("\nlower severity when:\n");
+        for lw in &s.lower_when {
+            let mut at = Vec::new();
+            if let Some(b) = &lw.before {
+                at.push(format!("before the secret: {b}"));
+            }
+            if let Some(n) = &lw.nearby {
+                at.push(format!(
+                    "within {} lines: {n}",
+                    crate::rules::LowerWhen::NEARBY_LINES
+                ));
+            }
+            out.push_str(&format!("  {}: {}\n", lw.severity, para(&lw.reason)));
+            for d in &lw.docs {
+                out.push_str(&format!("    see {d}\n"));
+            }
+            for a in at {
+                out.push_str(&format!("    {a}\n"));
+            }
+        }
+    }
+    let examples: Vec<_> = set
+        .public_examples()
+        .entries()
+        .iter()
+        .filter(|e| e.rules.iter().any(|r| r == &s.id))
+        .collect();
+    if !examples.is_empty() {
+        out.push_str(
+            "\nknown public examples (reported at info, shown with --min-severity info):\n",
+        );
+        for e in examples {
+            out.push_str(&format!("  {}\n", e.reason()));
+        }
+    }
     out.push_str(&format!("\nwhat to do:\n  {}\n", para(&s.remediation)));
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
+    write_out(&out)
+}
+
+/// The text of `explain public-examples`.
+fn explain_public_examples(set: &RuleSet) -> String {
+    let mut out = String::from(
+        "Known public example values\n\n\
+         Keys that providers and specifications publish in their documentation are not \
+         secrets. A finding whose secret is one of them gets severity info and says why \
+         (JSON `reason`, SARIF `properties.reason`, a `reason:` line); info findings are \
+         left out of reports unless --min-severity info, and never fail the scan unless \
+         --fail-on info. Built-in list: rules/public-examples.toml (values are listed by \
+         SHA-256, so it holds none of them).\n\n",
+    );
+    for e in set.public_examples().entries() {
+        out.push_str(&format!("{}\n", e.name));
+        if !e.suffix.is_empty() {
+            out.push_str(&format!("  any key ending in {}\n", e.suffix.join(" or ")));
+        }
+        if !e.jwt_claims.is_empty() {
+            let claims: Vec<String> = e
+                .jwt_claims
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            out.push_str(&format!(
+                "  a JWT whose claims hold {}\n",
+                claims.join(", ")
+            ));
+        }
+        if !e.sha256.is_empty() {
+            out.push_str(&format!("  {} value(s) by SHA-256\n", e.sha256.len()));
+        }
+        for d in &e.docs {
+            out.push_str(&format!("  see {d}\n"));
+        }
+    }
+    out
+}
+
+/// Writes `text` to standard output (a closed pipe is not an error).
+fn write_out(text: &str) -> Result<ExitCode> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
 }
 
 fn rules(args: RulesArgs) -> Result<ExitCode> {
+    if let Some(RulesCommand::Check(check)) = args.command {
+        return rules_check(check);
+    }
     let set = load_rules()?;
     set.check_regexes().context("built-in rules")?;
     let mut out = std::io::stdout().lock();
@@ -571,6 +682,8 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
                 .map(|r| {
                     serde_json::json!({
                         "id": r.spec.id, "name": r.spec.name, "severity": r.spec.severity,
+                        "provider": r.spec.provider, "category": category(&r.origin),
+                        "docs": r.spec.docs, "tags": r.spec.tags,
                         "keywords": r.spec.keywords, "paths": r.spec.paths,
                         "validator": r.spec.validator,
                         "origin": r.origin,
@@ -584,25 +697,121 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
         Format::Sarif | Format::Junit | Format::Github | Format::Csv => {
             bail!("`rules --format` takes human or json")
         }
-        Format::Human => set.rules().iter().try_for_each(|r| {
-            writeln!(
-                out,
-                "{:<36} {:<9} {:<44} {}",
-                r.spec.id,
-                r.spec.severity.as_str(),
-                r.spec.name,
-                if r.spec.is_path_rule() {
-                    format!("files: {}", r.spec.paths.join(", "))
-                } else {
-                    r.spec.keywords.join(", ")
-                }
-            )
-        }),
+        Format::Human => set
+            .rules()
+            .iter()
+            .try_for_each(|r| {
+                writeln!(
+                    out,
+                    "{:<36} {:<9} {:<24} {:<44} {}",
+                    r.spec.id,
+                    r.spec.severity.as_str(),
+                    r.spec.provider,
+                    r.spec.name,
+                    if r.spec.is_path_rule() {
+                        format!("files: {}", r.spec.paths.join(", "))
+                    } else {
+                        r.spec.keywords.join(", ")
+                    }
+                )
+            })
+            .and_then(|_| {
+                let mut providers: Vec<&str> = set
+                    .rules()
+                    .iter()
+                    .map(|r| r.spec.provider.as_str())
+                    .collect();
+                providers.sort_unstable();
+                providers.dedup();
+                writeln!(out, "{} rules, {} providers", set.len(), providers.len())
+            }),
     };
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// `leakhound rules check [FILE...]`: the built-in rules, the config's
+/// (`--config`, or `.leakhound.toml` at the repository root, as `scan` finds
+/// it) and the rules of FILEs, checked by [`crate::rules::check`]. Exit 0
+/// when every check passes, 1 when one fails; a file that cannot be read or
+/// is not a rule file is an error (exit 2).
+fn rules_check(args: RulesCheckArgs) -> Result<ExitCode> {
+    use crate::rules::check;
+    use crate::safe_read::{Links, read_regular_text};
+    let root = crate::suppress::repo_root(Path::new("."));
+    let config = crate::suppress::load_config(&root, args.config.as_deref())?;
+    let mut set = config.apply_to(load_rules()?)?;
+    let mut files = Vec::new();
+    for f in &args.files {
+        let text = read_regular_text(f, 16 << 20, Links::Follow)
+            .with_context(|| format!("cannot read {}", f.display()))?;
+        files.push((f.display().to_string(), text));
+    }
+    let mut problems = check::add_rule_files(&mut set, &files)?;
+    let engine = Engine::new(set);
+    problems.extend(check::check_rules(&engine, &check::is_builtin));
+    let checked = engine.rules().len();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        CheckFormat::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({
+                "rules_checked": checked,
+                "problems": problems,
+            }),
+        )
+        .map_err(std::io::Error::from)
+        .and_then(|_| writeln!(out)),
+        CheckFormat::Human => write_check_report(&mut out, checked, &problems),
+    }
+    .and_then(|_| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::from(u8::from(!problems.is_empty()))),
+    }
+}
+
+/// The human report of `rules check`: problems grouped by rule (the rule's
+/// id and file, then one line per problem and the example's first line),
+/// and a summary line.
+fn write_check_report(
+    out: &mut dyn Write,
+    checked: usize,
+    problems: &[crate::rules::check::Problem],
+) -> std::io::Result<()> {
+    use crate::report::escape::text;
+    const SHOWN: usize = 160;
+    for group in crate::rules::check::by_rule(problems).values() {
+        let first = group[0];
+        writeln!(out, "{} ({})", text(&first.rule), text(&first.origin))?;
+        for p in group {
+            writeln!(out, "  {}: {}", p.check.as_str(), text(&p.message))?;
+            if let Some(ex) = &p.example {
+                let mut shown: String = ex.chars().take(SHOWN).collect();
+                if shown.len() < ex.len() {
+                    shown.push('…');
+                }
+                writeln!(out, "    example: {}", text(&shown))?;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{checked} rules checked, {} problem{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )
+}
+
+/// The category of a rule from the file it came from: the folder under
+/// `rules/` (`cloud/aws.toml` is in `cloud`); empty for a user's rule file.
+fn category(origin: &str) -> &str {
+    origin.split_once('/').map_or("", |(c, _)| c)
 }
 
 /// Whether `path` names standard input.
@@ -693,6 +902,7 @@ mod tests {
             commit: None,
             blob: None,
             details: Vec::new(),
+            reason: None,
             appearances: Vec::new(),
         }
     }

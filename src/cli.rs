@@ -21,7 +21,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (default: the current directory), or `-` for standard input.
     Scan(ScanArgs),
-    /// List the loaded rules (id, severity, name, keywords).
+    /// List the loaded rules (id, severity, name, keywords); `rules check` tests them.
     Rules(RulesArgs),
     /// Explain a rule: what it finds, its format, examples and what to do.
     Explain(ExplainArgs),
@@ -64,9 +64,17 @@ pub struct ScanArgs {
     pub reports: Vec<ReportSpec>,
 
     /// Fail only for findings of this severity or above (critical, high, medium, low, info);
-    /// findings below it are still reported. Default: any finding fails.
+    /// findings below it are still reported. Default: low (`info` findings,
+    /// which are not secrets, never fail unless `--fail-on info`).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
+
+    /// Report only findings of this severity or above. Default: low, so
+    /// `info` findings (known public example keys such as AWS's
+    /// `...EXAMPLE`, keys that are public by design) are left out; `info`
+    /// shows them, with the reason. `--fail-on info` implies it.
+    #[arg(long, value_name = "SEVERITY", default_value = "low")]
+    pub min_severity: Severity,
 
     /// Exit code when a finding fails the scan (see --fail-on): 1 (default)
     /// or 3-125, so that it never reads as success (0), an error (2), or a
@@ -311,10 +319,45 @@ pub fn parse_date(s: &str) -> Result<i64, String> {
 
 /// `leakhound rules`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
+
     /// Output format (human table or JSON).
     #[arg(long, short = 'f', value_enum, default_value = "human")]
     pub format: Format,
+}
+
+/// `leakhound rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run every rule's examples and negative examples and check its keywords
+    /// and shape: the built-in rules, the config's, and those of FILEs.
+    Check(RulesCheckArgs),
+}
+
+/// `leakhound rules check`.
+#[derive(Debug, Args)]
+pub struct RulesCheckArgs {
+    /// Rule files to check too (the format of rules/*.toml: `[[rule]]` tables).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Config file (default: `.leakhound.toml` at the repository root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    pub format: CheckFormat,
+}
+
+/// Output formats of `rules check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
 }
 
 /// Parses `--exit-code N`: 1 or 3-125. 0 is "no findings", 2 "could not

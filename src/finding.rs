@@ -67,6 +67,10 @@ pub struct Finding {
     /// `alg=HS256`, `aws_account=...`, `mode=live`. Never the secret itself.
     /// See [`crate::rules::details`].
     pub details: Vec<(String, String)>,
+    /// Why the finding's severity is below its rule's, when a known context
+    /// says the value is public or not secret (a documentation example, a
+    /// browser key in front-end config). Reports show it.
+    pub reason: Option<String>,
     /// History findings: every path (and commit) where the finding's content
     /// appears in the scanned commits, its own first, then the others in walk
     /// order (a renamed or copied blob). Suppression reports the finding at

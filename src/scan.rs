@@ -244,10 +244,24 @@ fn to_finding(
         None => &buf[m.match_start..m.match_end],
     };
     let details = details::inspect(rule.validator(), secret, whole, now);
+    let mut severity = details.severity(rule.spec.severity);
+    // A known public example (kept only when the engine is asked to keep
+    // them) is `info`; a context the rule names lowers it with its reason.
+    let mut reason = None;
+    if let Some(ex) = engine.rule_set().public_examples().find(secret) {
+        severity = Severity::Info;
+        reason = Some(ex.reason());
+    } else if m.decoded.is_none()
+        && let Some(lw) = rule.lowered(buf, m.start, m.end)
+        && lw.severity < severity
+    {
+        severity = lw.severity;
+        reason = Some(lw.shown_reason());
+    }
     Finding {
         rule_id: rule.spec.id.clone(),
         rule_name: rule.spec.name.clone(),
-        severity: details.severity(rule.spec.severity),
+        severity,
         path: path.text().to_string(),
         path_bytes: path.non_utf8().cloned(),
         line,
@@ -259,6 +273,7 @@ fn to_finding(
         commit: commit.cloned(),
         blob: None,
         details: details.facts,
+        reason,
         appearances: Vec::new(),
     }
 }

@@ -1,9 +1,12 @@
 //! Secrets one encoding away: base64 values that the engine decodes and
 //! scans again, reporting what it finds at the encoded value.
 //!
-//! Two places hold such values: Kubernetes `Secret` manifests (every `data:`
-//! value is base64) and base64 values assigned to secret-looking names
-//! (`PRIVATE_KEY_B64=LS0tLS1CRUdJTi...`). Work is bounded: only values of at
+//! Three places hold such values: Kubernetes `Secret` manifests (every `data:`
+//! value is base64), base64 values assigned to secret-looking names
+//! (`PRIVATE_KEY_B64=...`), and values that start with one of the
+//! [`TRIGGERS`], the base64 of a PEM header (`LS0tLS1CRUdJTi`, `-----BEGIN`)
+//! wherever it stands: a Helm value, a JSON field, an env var of any name,
+//! wrapped over several lines or not. Work is bounded: only values of at
 //! most [`MAX_ENCODED`] bytes, at most [`MAX_DECODED_TOTAL`] decoded bytes per
 //! buffer, and a decoded value is itself decoded at most once more
 //! ([`MAX_DEPTH`]). Decoded bytes that are not text (images, archives) are
@@ -21,6 +24,60 @@ pub const MAX_ENCODED: usize = 64 * 1024;
 pub const MAX_DECODED_TOTAL: usize = 4 << 20;
 /// How many encodings deep a secret is looked for.
 pub const MAX_DEPTH: usize = 2;
+
+/// Keywords of the engine's own (not of a rule): where one hits, an encoded
+/// value starts that is worth decoding whatever names it. `LS0tLS1CRUdJTi` is
+/// the base64 of `-----BEGIN` at the start of a value: a PEM block (private
+/// key, certificate) encoded once more.
+pub const TRIGGERS: [&[u8]; 1] = [b"LS0tLS1CRUdJTi"];
+
+/// Trigger hits looked at per buffer.
+pub const MAX_TRIGGERS: usize = 1024;
+
+/// A wrapped base64 line (as `base64` and PEM tools write them) is at least
+/// this long; a shorter line ends the value.
+const MIN_WRAPPED_LINE: usize = 60;
+
+/// The span of the base64 value that starts at `at` (where a trigger hit),
+/// or `None` when no trigger starts there (case matters, unlike the
+/// prefilter) or the value is a piece of a longer base64 run. The value may
+/// be wrapped: a line of at least [`MIN_WRAPPED_LINE`] characters that ends
+/// the line goes on with the next line's run, after its indentation, when
+/// that run is all the line holds. At most [`MAX_ENCODED`] bytes.
+pub fn triggered_value(buf: &[u8], at: usize) -> Option<(usize, usize)> {
+    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    let before = at.checked_sub(1).map(|i| buf[i]);
+    if !TRIGGERS.iter().any(|t| buf[at..].starts_with(t))
+        || before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    {
+        return None;
+    }
+    let limit = buf.len().min(at + MAX_ENCODED);
+    let run = |from: usize| buf[from..limit].iter().take_while(|&&b| is_b64(b)).count();
+    let mut end = at + run(at);
+    let mut line_len = end - at;
+    while line_len >= MIN_WRAPPED_LINE && end < limit && !buf[end - 1].eq(&b'=') {
+        let next = match buf[end..limit] {
+            [b'\n', ..] => end + 1,
+            [b'\r', b'\n', ..] => end + 2,
+            _ => break,
+        };
+        let indent = buf[next..limit]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let from = next + indent;
+        let n = run(from);
+        let after = from + n;
+        let whole_line = after == buf.len() || matches!(buf.get(after), Some(b'\n' | b'\r'));
+        if n == 0 || !whole_line {
+            break;
+        }
+        end = after;
+        line_len = n;
+    }
+    Some((at, end))
+}
 
 /// A base64 value (group `v`, at least [`MIN_RUN`] characters) assigned to a
 /// secret-looking name.
@@ -172,6 +229,18 @@ pub fn is_k8s_secret(buf: &[u8]) -> bool {
 /// Decodes a base64 (standard or url-safe) value into text, or `None` when
 /// it is not base64 or does not decode to text.
 pub fn decode_text(encoded: &[u8]) -> Option<Vec<u8>> {
+    // A value wrapped over lines ([`triggered_value`]): its whitespace goes.
+    let unwrapped: Vec<u8>;
+    let encoded = if encoded.iter().any(|b| b.is_ascii_whitespace()) {
+        unwrapped = encoded
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        &unwrapped
+    } else {
+        encoded
+    };
     let decoded = STANDARD
         .decode(encoded)
         .or_else(|_| URL_SAFE.decode(encoded))
@@ -249,6 +318,41 @@ mod tests {
             assert_eq!(got, expected, "window {ws}..{we}");
         }
         assert_eq!(candidates(buf, false, &[(0, buf.len())]).len(), 4);
+    }
+
+    #[test]
+    fn a_triggered_value_runs_to_its_end_across_wrapped_lines() {
+        let pem = format!(
+            "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n",
+            "MHcCAQEEIF4ijWJhKdNkuPlxwLOrV+sSRLS2V8lr6ulqko4FH281oAoGCCqGSM49"
+        );
+        let v = STANDARD.encode(&pem);
+        let at = |text: &str| text.find("LS0tLS1CRUdJTi").unwrap();
+        // One line, after `=` or a quote.
+        for text in [
+            format!("TLS_PEM={v}\nNEXT=1\n"),
+            format!("{{\"k\": \"{v}\"}}"),
+        ] {
+            let (s, e) = triggered_value(text.as_bytes(), at(&text)).unwrap();
+            assert_eq!(&text[s..e], v, "{text}");
+            assert_eq!(decode_text(&text.as_bytes()[s..e]).unwrap(), pem.as_bytes());
+        }
+        // Wrapped at 64 columns under a YAML block scalar: the lines join,
+        // the next key does not.
+        let lines: Vec<&str> = v
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        let text = format!("pem: |\n  {}\nnext: value\n", lines.join("\n  "));
+        let (s, e) = triggered_value(text.as_bytes(), at(&text)).unwrap();
+        assert!(text[e..].starts_with("\nnext:"));
+        assert_eq!(decode_text(&text.as_bytes()[s..e]).unwrap(), pem.as_bytes());
+        // Inside a longer run, or in another case: no value starts there.
+        let inside = format!("x=QUJD{v}");
+        assert!(triggered_value(inside.as_bytes(), at(&inside)).is_none());
+        let lower = v.to_ascii_lowercase();
+        assert!(triggered_value(lower.as_bytes(), 0).is_none());
     }
 
     #[test]

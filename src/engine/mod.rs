@@ -133,14 +133,24 @@ pub struct Engine {
     prefilter: Prefilter,
     /// For each prefilter keyword, the rules that own that keyword.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each prefilter keyword, whether it is one of the engine's own
+    /// [`decode::TRIGGERS`] (the start of an encoded value worth decoding).
+    trigger: Vec<bool>,
     /// Whether each rule yields to specific rules (tag `generic`).
     generic: Vec<bool>,
+    /// Per rule, the rules it supersedes (`supersedes`), as indices; only
+    /// rules with a non-empty list, in rule order.
+    supersedes: Vec<(usize, Vec<usize>)>,
     /// Per rule, the index in `literal_sets` of its `multiline_if` literals.
     multiline_if: Vec<Option<usize>>,
     /// The distinct `multiline_if` lists, lowercased.
     literal_sets: Vec<Vec<Vec<u8>>>,
     /// The globs of the path rules.
     paths: PathMatcher,
+    /// Whether candidates that are known public examples (documentation
+    /// keys, see [`crate::rules::public`]) are kept; by default they are
+    /// dropped like placeholders.
+    keep_public: bool,
 }
 
 impl Engine {
@@ -166,11 +176,41 @@ impl Engine {
                 }
             }
         }
+        // The engine's own keywords: where they hit, an encoded value starts.
+        let mut trigger = vec![false; keywords.len()];
+        for t in decode::TRIGGERS {
+            let t = t.to_ascii_lowercase();
+            match keywords.iter().position(|k| *k == t) {
+                Some(p) => trigger[p] = true,
+                None => {
+                    keywords.push(t);
+                    keyword_rules.push(Vec::new());
+                    trigger.push(true);
+                }
+            }
+        }
         let prefilter = Prefilter::new(&keywords);
         let generic = rules
             .rules()
             .iter()
             .map(|r| r.spec.tags.iter().any(|t| t == "generic"))
+            .collect();
+        let supersedes = rules
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.spec.supersedes.is_empty())
+            .map(|(i, r)| {
+                let over = r
+                    .spec
+                    .supersedes
+                    .iter()
+                    .filter_map(|id| rules.rules().iter().position(|o| o.id() == id))
+                    .filter(|&o| o != i)
+                    .collect::<Vec<usize>>();
+                (i, over)
+            })
+            .filter(|(_, over)| !over.is_empty())
             .collect();
         let mut literal_sets: Vec<Vec<Vec<u8>>> = Vec::new();
         let multiline_if = rules
@@ -211,11 +251,22 @@ impl Engine {
             rules,
             prefilter,
             keyword_rules,
+            trigger,
             generic,
+            supersedes,
             multiline_if,
             literal_sets,
             paths,
+            keep_public: false,
         }
+    }
+
+    /// Keeps (`true`) or drops (the default) candidates that are known
+    /// public example values, such as AWS's `...EXAMPLE` keys: kept, they
+    /// are reported at `info` (`--min-severity info`).
+    pub fn keep_public_examples(mut self, keep: bool) -> Engine {
+        self.keep_public = keep;
+        self
     }
 
     /// The path rules whose globs name `path` (cheap: two glob-set lookups).
@@ -310,7 +361,8 @@ impl Engine {
         // those assigned to names on the generic rules' windows.
         let mut candidates = Vec::new();
         let mut k8s: Option<bool> = None;
-        self.windows_batched(buf, WINDOW_BATCH, |windows| {
+        let mut triggers = Vec::new();
+        self.windows_batched(buf, WINDOW_BATCH, &mut triggers, |windows| {
             // Rules whose regex caches are all in use by other threads come
             // last, by when a cache is likely free again.
             let mut deferred = Vec::new();
@@ -356,6 +408,13 @@ impl Engine {
         });
         if depth < decode::MAX_DEPTH {
             let k8s = k8s.unwrap_or(false);
+            // Encoded values whose start a trigger keyword marked (a base64
+            // PEM block, `LS0tLS1CRUdJTi...`), wherever they stand.
+            candidates.extend(
+                triggers
+                    .iter()
+                    .filter_map(|&p| decode::triggered_value(buf, p)),
+            );
             candidates.sort_unstable();
             candidates.dedup();
             // A decoded value that is itself one base64 value (double encoding).
@@ -414,7 +473,7 @@ impl Engine {
     #[cfg(test)]
     fn windows(&self, buf: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut all: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
-        self.windows_batched(buf, usize::MAX, |batch| {
+        self.windows_batched(buf, usize::MAX, &mut Vec::new(), |batch| {
             for (a, b) in all.iter_mut().zip(batch) {
                 a.extend_from_slice(b);
             }
@@ -427,10 +486,14 @@ impl Engine {
     /// each window in exactly one batch), so that memory stays bounded on a
     /// buffer with millions of hits. A rule's last window stays behind until
     /// the next batch, as the next hit may still extend it.
+    ///
+    /// Hits of the engine's own [`decode::TRIGGERS`] are pushed to
+    /// `triggers` (their starts, at most [`decode::MAX_TRIGGERS`]).
     fn windows_batched(
         &self,
         buf: &[u8],
         batch: usize,
+        triggers: &mut Vec<usize>,
         mut flush: impl FnMut(&[Vec<(usize, usize)>]),
     ) {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
@@ -438,6 +501,9 @@ impl Engine {
         let mut count = 0usize;
         self.prefilter.for_each_hit(buf, |hit| {
             let (hs, he) = (hit.start, hit.end);
+            if self.trigger[hit.keyword] && triggers.len() < decode::MAX_TRIGGERS {
+                triggers.push(hs);
+            }
             // The hit's line: computed once per hit, when a rule first needs it.
             let mut line: Option<(usize, usize)> = None;
             // Which `multiline_if` sets hold before the hit (set i is known
@@ -673,7 +739,12 @@ impl Engine {
 
     /// The filters a candidate secret must pass.
     fn accept(&self, rule: &Rule, secret: &[u8], whole: &[u8]) -> bool {
-        if rule.spec.placeholder_filter && placeholder::is_placeholder(secret) {
+        // A documentation key's suffix (`...EXAMPLE`) is not a placeholder
+        // mark: what comes before it still must not be one.
+        let public = self.rules.public_examples();
+        let suffixed = public.by_suffix(secret);
+        let judged = suffixed.map_or(secret, |(_, rest)| rest);
+        if rule.spec.placeholder_filter && placeholder::is_placeholder(judged) {
             return false;
         }
         if rule.allow_regexes().iter().any(|a| a.is_match(secret)) {
@@ -684,16 +755,24 @@ impl Engine {
         {
             return false;
         }
-        rule.validator().is_none_or(|v| v.check(secret, whole))
+        if !rule.validator().is_none_or(|v| v.check(secret, whole)) {
+            return false;
+        }
+        // Checked last: only candidates that pass every other filter pay
+        // for the digest.
+        self.keep_public || (suffixed.is_none() && !public.contains(secret))
     }
 
     /// A generic rule's match yields to a specific rule's match on an
     /// overlapping secret, and to an earlier generic rule's; equal spans of
-    /// one rule are kept once.
+    /// one rule are kept once. Before that, a match of a rule that another
+    /// rule `supersedes` is dropped where a match of that other rule
+    /// overlaps it (judged on the matches as found, so chains do not cascade).
     fn resolve_overlaps(&self, out: &mut Vec<Match>) {
         if out.len() < 2 {
             return;
         }
+        self.drop_superseded(out);
         // One match per rule and span; a decoded secret wins over the encoded
         // value it was found in.
         out.sort_by_key(|m| {
@@ -718,6 +797,38 @@ impl Engine {
             kept.extend(added);
         }
         *out = kept;
+    }
+}
+
+impl Engine {
+    /// Drops the matches that a superseding rule's overlapping match
+    /// replaces. Costs nothing when no rule supersedes another, and one pass
+    /// per superseding rule that matched otherwise.
+    fn drop_superseded(&self, out: &mut Vec<Match>) {
+        if self.supersedes.is_empty() {
+            return;
+        }
+        let mut drop = vec![false; out.len()];
+        for (a, over) in &self.supersedes {
+            let mut spans = Spans::default();
+            spans.extend(
+                out.iter()
+                    .filter(|m| m.rule == *a)
+                    .map(|m| (m.start, m.end)),
+            );
+            if spans.0.is_empty() {
+                continue;
+            }
+            for (m, d) in out.iter().zip(drop.iter_mut()) {
+                if over.contains(&m.rule) && spans.overlaps(m.start, m.end) {
+                    *d = true;
+                }
+            }
+        }
+        if drop.iter().any(|&d| d) {
+            let mut flags = drop.into_iter();
+            out.retain(|_| !flags.next().unwrap_or(false));
+        }
     }
 }
 
@@ -1162,6 +1273,39 @@ regex = '(?:(?i:name):[ \t]*SECRET\n[ \t]*value:|SECRET[ \t]*=)[ \t]*(?P<secret>
         assert_eq!(ids, ["tok", "gen"]);
     }
 
+    /// `supersedes`: where the specific rule's secret overlaps the broad
+    /// rule's, only the specific finding is kept; elsewhere the broad rule
+    /// still reports, and without `supersedes` both do.
+    #[test]
+    fn a_superseding_rule_replaces_the_overlapping_match_of_the_rule_it_names() {
+        let hex = "\n[[rule]]\nid = \"tok-hex\"\nname = \"Hex token\"\nseverity = \"high\"\n\
+                   keywords = [\"tok_\"]\nregex = '\\b(?P<secret>tok_[0-9a-f]{16})\\b'\n";
+        let buf = b"a = tok_b8Xq2Lm4Nz7Kw1\nb = tok_3f9a0c7e5b2d8a41\n";
+        let ids = |e: &Engine| -> Vec<(String, usize)> {
+            e.scan(buf)
+                .iter()
+                .map(|m| (e.rules()[m.rule].id().to_string(), m.start))
+                .collect()
+        };
+        let both = engine(&format!("{TOKEN_RULE}{hex}"));
+        assert_eq!(
+            ids(&both),
+            [
+                ("tok".into(), 4),
+                ("tok".into(), 27),
+                ("tok-hex".into(), 27)
+            ]
+        );
+        let superseding = engine(&format!("{TOKEN_RULE}{hex}supersedes = [\"tok\"]\n"));
+        assert_eq!(
+            ids(&superseding),
+            [("tok".into(), 4), ("tok-hex".into(), 27)]
+        );
+        // An id that is not loaded (a disabled rule) is ignored.
+        let unknown = engine(&format!("{TOKEN_RULE}{hex}supersedes = [\"gone\"]\n"));
+        assert_eq!(ids(&unknown), ids(&both));
+    }
+
     #[test]
     fn placeholders_and_allow_and_entropy_filter() {
         let e = engine(
@@ -1273,7 +1417,7 @@ regex = 'secret\s*=\s*(?P<secret>\S+)'
             }
             // In batches, the same windows, each once.
             let mut batched: Vec<Vec<(usize, usize)>> = vec![Vec::new(); windows.len()];
-            e.windows_batched(&buf, 3, |b| {
+            e.windows_batched(&buf, 3, &mut Vec::new(), |b| {
                 for (all, part) in batched.iter_mut().zip(b) {
                     all.extend_from_slice(part);
                 }

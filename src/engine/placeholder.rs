@@ -1,6 +1,9 @@
 //! Placeholders that documentation and templates put where a secret goes:
 //! `sk_live_...`, `<your-key>`, `xxxx`, `${VAR}`, `{{ var }}`, `changeme`,
-//! runs of one character, sequential characters, documented example keys.
+//! runs of one character, sequential characters, values made only of
+//! punctuation (`"********"`, `!@#$%^&*`) and plain English words
+//! (`mountains`). Documented example keys are data, not placeholders: see
+//! [`crate::rules::public`].
 
 /// Fragments (lowercase) whose presence marks a placeholder.
 const MARKERS: &[&str] = &[
@@ -33,31 +36,52 @@ const MARKERS: &[&str] = &[
     "_here",
 ];
 
-/// Distinctive parts of keys that providers publish in their documentation
-/// (Stripe's API reference keys, jwt.io's sample token: its classic signature,
-/// and the start of its payload `{"sub":"1234567890","name":"John Doe"`, which
-/// every variant of the sample shares whatever its other claims and key).
-const DOCUMENTED_EXAMPLES: &[&str] = &[
-    "4ec39hqlyjwdarjtt1zdp7dc",
-    "bqokikjovbii2hlwgh4olfq2",
-    "sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c",
-    "eyjzdwiioiixmjm0nty3odkwiiwibmftzsi6ikpvag4grg9l",
-];
-
 /// Whether `s` looks like a placeholder rather than a secret: by itself, or
 /// once decoded when it is base64 of text (`PHNtdHAtcGFzc3dvcmQ+` is
 /// `<smtp-password>`, as Kubernetes Secret templates hold them).
 pub fn is_placeholder(s: &[u8]) -> bool {
-    is_placeholder_text(s) || decoded_text(s).is_some_and(|d| is_placeholder_text(&d))
+    is_placeholder_text(s)
+        || decoded_text(s).is_some_and(|d| is_placeholder_text(&d) || is_stock_credentials(&d))
+}
+
+/// `user:password` (what `Authorization: Basic` encodes) whose password is
+/// no secret: a placeholder, the user name again (`admin:admin123`), a word
+/// with digits (`test:test123`), or a name for a password
+/// (`myuser:mypassword`, `client_id:client_secret`).
+fn is_stock_credentials(d: &[u8]) -> bool {
+    let Some(colon) = memchr::memchr(b':', d) else {
+        return false;
+    };
+    let (user, pass) = (&d[..colon], &d[colon + 1..]);
+    let user_name = |b: &u8| b.is_ascii_alphanumeric() || b"._@+-".contains(b);
+    if user.is_empty() || pass.is_empty() || !user.iter().all(user_name) {
+        return false;
+    }
+    let lower = pass.to_ascii_lowercase();
+    let core_len = lower
+        .iter()
+        .rposition(|b| b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let core = &lower[..core_len];
+    let user = user.to_ascii_lowercase();
+    is_placeholder_text(pass)
+        || core.is_empty()
+        || core == user.as_slice()
+        || (core.len() >= 4 && is_english_word(core))
+        || [&b"passw"[..], b"passwd", b"secret", b"pwd"]
+            .iter()
+            .any(|w| memchr::memmem::find(core, w).is_some())
 }
 
 fn is_placeholder_text(s: &[u8]) -> bool {
     let lower = s.to_ascii_lowercase();
     if MARKERS
         .iter()
-        .chain(DOCUMENTED_EXAMPLES)
         .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
     {
+        return true;
+    }
+    if is_punctuation_only(s) || is_english_word(s) {
         return true;
     }
     if has_percent_format(s) || is_bracketed_slot(s) {
@@ -109,6 +133,41 @@ fn has_percent_format(s: &[u8]) -> bool {
             .count();
         n > 0 && rest.get(n) == Some(&b')') && rest.get(n + 1).is_some_and(u8::is_ascii_alphabetic)
     })
+}
+
+/// Only ASCII punctuation (and spaces): `--------`, `!@#$%^&*()`.
+fn is_punctuation_only(s: &[u8]) -> bool {
+    s.iter().any(u8::is_ascii_punctuation)
+        && s.iter().all(|b| b.is_ascii_punctuation() || *b == b' ')
+}
+
+/// Common English words (SCOWL size 35, lowercase, 4 to 24 letters), sorted.
+const WORDS: &str = include_str!("english-words.txt");
+
+/// One common English word, in lowercase, Capitalized or UPPERCASE
+/// (`mountains`, `Evergreen`, `WATERFALL`), not a mix (`wAterFall`).
+fn is_english_word(s: &[u8]) -> bool {
+    use std::sync::OnceLock;
+    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    if !(4..=24).contains(&s.len()) || !s.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let rest = &s[1..];
+    let cased = rest.iter().all(u8::is_ascii_lowercase) || s.iter().all(u8::is_ascii_uppercase);
+    if !cased {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    let Ok(lower) = std::str::from_utf8(&lower) else {
+        return false;
+    };
+    let words = SORTED.get_or_init(|| {
+        WORDS
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    words.binary_search(&lower).is_ok()
 }
 
 fn longest_repeat(s: &[u8]) -> usize {
@@ -171,7 +230,17 @@ mod tests {
             "aaaaaaaaaaaaaaaa",
             "sk_live_1234567890abcdef",
             "abababababab",
-            "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+            "!@#$%^&*()",
+            "--==++__",
+            "mountains",
+            "Strawberries",
+            "WATERFALL",
+            // Basic credentials: base64 of user:password, admin:admin123,
+            // test:test123, client_id:client_secret
+            "dXNlcjpwYXNzd29yZA==",
+            "YWRtaW46YWRtaW4xMjM=",
+            "dGVzdDp0ZXN0MTIz",
+            "Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ=",
             "PHNtdHAtcGFzc3dvcmQ+",
             "UkVQTEFDRV9NRQ==",
             "sk_live_XXXXXXXXXXXXXXXX",
@@ -186,6 +255,13 @@ mod tests {
             "eDkqZHdeI2ZFcUh4R1Q=",
             // a Django key may hold `%(`
             "8fi)fry)x!%(%io3ed1g5@%yhp(m=f=x!ld6dgfxica@%yho3a",
+            // a word with something else is not a plain word
+            "umbrella!",
+            "Evergreen1",
+            "wAterFall",
+            "!@#$%^&*a",
+            // ci-bot:GcT9feMsuzeP6yDiZ7EX
+            "Y2ktYm90OkdjVDlmZU1zdXplUDZ5RGlaN0VY",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }

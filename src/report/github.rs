@@ -106,6 +106,9 @@ impl Report for Github {
             if !f.details.is_empty() {
                 message.push_str(&format!("\n{}", text(&f.details_line())));
             }
+            if let Some(r) = &f.reason {
+                message.push_str(&format!("\nreason: {}", text(r)));
+            }
             if let Some(c) = &f.commit {
                 let short = &c.id[..c.id.len().min(12)];
                 message.push_str(&format!(

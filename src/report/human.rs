@@ -72,6 +72,9 @@ impl Report for Human {
             if !f.details.is_empty() {
                 writeln!(out, "    {}", paint(opts, "2", &text(&f.details_line())))?;
             }
+            if let Some(r) = &f.reason {
+                writeln!(out, "    reason: {}", text(r))?;
+            }
             if let Some(c) = &f.commit {
                 let short = &c.id[..c.id.len().min(12)];
                 writeln!(

@@ -6,7 +6,7 @@
 //!                   "line", "column",
 //!                   "end_line", "end_column", "secret", "secret_sha1",
 //!                   "fingerprint", "commit": null | {...},
-//!                   "details": { "alg": "HS256", ... } } ],
+//!                   "details": { "alg": "HS256", ... }, "reason"? } ],
 //!   "summary": { "files", "bytes", "skipped_binary", "skipped_large", "errors",
 //!                "duration_ms", "findings", "by_severity": {...} } }
 //! ```
@@ -60,6 +60,10 @@ pub struct JsonFinding<'a> {
     /// Structural facts (`alg`, `exp`, `aws_account`, `mode`, ...), in order.
     #[serde(serialize_with = "ordered_map")]
     pub details: &'a [(String, String)],
+    /// Why the severity is below the rule's (a public documentation
+    /// example, a browser key in front-end config); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
 }
 
 /// Serializes (key, value) pairs as a JSON object, keeping their order.
@@ -91,6 +95,7 @@ impl<'a> JsonFinding<'a> {
             fingerprint: f.fingerprint(),
             commit: f.commit.as_deref(),
             details: &f.details,
+            reason: f.reason.as_deref(),
         }
     }
 }

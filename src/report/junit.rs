@@ -121,6 +121,9 @@ impl Report for Junit {
             if !f.details.is_empty() {
                 body.push_str(&format!("details: {}\n", text(&f.details_line())));
             }
+            if let Some(r) = &f.reason {
+                body.push_str(&format!("reason: {}\n", text(r)));
+            }
             if let Some(c) = &f.commit {
                 body.push_str(&format!(
                     "commit: {} by {} <{}> on {}: {}\n",

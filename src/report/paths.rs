@@ -153,6 +153,7 @@ mod tests {
             commit: None,
             blob: None,
             details: Vec::new(),
+            reason: None,
             appearances: Vec::new(),
         }
     }

@@ -244,6 +244,9 @@ struct ResultProperties<'a> {
         serialize_with = "super::json::ordered_map"
     )]
     details: &'a [(String, String)],
+    /// Why the severity is below the rule's, when a known context says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 fn no_details(d: &&[(String, String)]) -> bool {
@@ -307,6 +310,7 @@ impl Report for Sarif {
                         summary: &c.summary,
                     }),
                     details: &f.details,
+                    reason: f.reason.as_deref(),
                 },
             })
             .collect();
@@ -421,6 +425,9 @@ fn message(f: &Finding, reveal: bool) -> String {
     }
     if !f.details.is_empty() {
         m.push_str(&format!(" ({})", f.details_line()));
+    }
+    if let Some(r) = &f.reason {
+        m.push_str(&format!("; {r}"));
     }
     m
 }

@@ -265,36 +265,16 @@ fn private_key(d: &mut Details, whole: &[u8]) {
         }
         return;
     }
-    let Some(begin) = text.find("-----BEGIN ") else {
+    let Some(pem) = validators::pem_block(whole) else {
         return;
     };
-    let label_start = begin + "-----BEGIN ".len();
-    let Some(label_len) = text[label_start..].find("-----") else {
-        return;
-    };
-    let label = &text[label_start..label_start + label_len];
+    let label = pem.label.as_str();
     if label.starts_with("PGP") {
         d.fact("key_type", "OpenPGP secret key block");
         return;
     }
-    let body_start = label_start + label_len + 5;
-    let end = text[body_start..]
-        .find("-----END")
-        .map_or(text.len(), |i| body_start + i);
-    let mut b64 = String::new();
-    let mut legacy_encrypted = false;
-    for line in text[body_start..end].lines() {
-        let line = line
-            .trim()
-            .trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == '\\')
-            .trim();
-        if line.contains(':') {
-            legacy_encrypted |= line.starts_with("Proc-Type:") && line.contains("ENCRYPTED");
-            continue;
-        }
-        b64.extend(line.chars().filter(|c| !c.is_whitespace()));
-    }
-    let b64 = b64.trim_end_matches('=');
+    let legacy_encrypted = pem.legacy_encrypted;
+    let b64 = pem.body.as_str();
     let parsed = STANDARD_NO_PAD.decode(b64).ok().and_then(|der| {
         if legacy_encrypted {
             // Encrypted bytes carry no structure to parse.

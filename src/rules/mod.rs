@@ -4,9 +4,11 @@
 //! A rule's regex is compiled lazily, the first time one of its keywords hits,
 //! so that a scan of a small change pays only for the rules it needs.
 
+pub mod check;
 pub mod compiled;
 pub mod details;
 pub mod precheck;
+pub mod public;
 pub mod validators;
 
 use std::collections::HashMap;
@@ -78,6 +80,15 @@ impl std::str::FromStr for Severity {
 pub struct RuleSpec {
     pub id: String,
     pub name: String,
+    /// The service whose credential this is (`GitLab`, `Stripe`), or the
+    /// kind of secret for rules that are not about one service (`Generic`,
+    /// `Private keys`). `leakhound rules` groups by it.
+    #[serde(default)]
+    pub provider: String,
+    /// The documentation the rule was written from (the provider's page on
+    /// its token format), as `https://` links.
+    #[serde(default)]
+    pub docs: Vec<String>,
     #[serde(default)]
     pub description: String,
     pub severity: Severity,
@@ -131,12 +142,59 @@ pub struct RuleSpec {
     pub placeholder_filter: bool,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Ids of broader rules this one takes precedence over: where this
+    /// rule's secret and one of theirs overlap, only this rule's finding is
+    /// kept (`paystack-secret-key` over `stripe-secret-key-live`). Ids of
+    /// rules that are not loaded (disabled) are ignored.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
     #[serde(default)]
     pub remediation: String,
     #[serde(default)]
     pub examples: Vec<Example>,
     #[serde(default)]
     pub negative_examples: Vec<Example>,
+    /// Contexts in which a finding of the rule is less severe than the
+    /// rule says (`[[rule.lower_when]]`): a browser API key in web front-end
+    /// config. Checked for findings only.
+    #[serde(default)]
+    pub lower_when: Vec<LowerWhen>,
+}
+
+/// A context that lowers a finding's severity, with the reason reports show.
+/// It applies when `before` matches the text of the secret's line that
+/// precedes the secret, ending where the secret starts, and `nearby` matches
+/// within [`LowerWhen::NEARBY_LINES`] lines either side (each optional, at
+/// least one given).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LowerWhen {
+    /// The severity such a finding gets (never raises the rule's).
+    pub severity: Severity,
+    /// Why, for reports and `explain` (name the provider's documentation).
+    pub reason: String,
+    /// The provider's pages that say so (https links).
+    #[serde(default)]
+    pub docs: Vec<String>,
+    /// Regex on the secret's line before the secret, anchored at its end.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// Regex on the lines around the secret.
+    #[serde(default)]
+    pub nearby: Option<String>,
+}
+
+impl LowerWhen {
+    /// How many lines before and after the secret's line `nearby` sees.
+    pub const NEARBY_LINES: usize = 12;
+
+    /// The reason as reports show it: the text and the first docs link.
+    pub fn shown_reason(&self) -> String {
+        match self.docs.first() {
+            Some(d) => format!("{} ({d})", self.reason.trim()),
+            None => self.reason.trim().to_string(),
+        }
+    }
 }
 
 impl RuleSpec {
@@ -194,6 +252,9 @@ fn default_true() -> bool {
 struct RuleFile {
     #[serde(default)]
     rule: Vec<RuleSpec>,
+    /// Known public example values (`rules/public-examples.toml`).
+    #[serde(default)]
+    public_example: Vec<public::PublicExampleSpec>,
 }
 
 /// An error in a rule file or rule definition, naming where it is.
@@ -221,6 +282,8 @@ pub struct Rule {
     allow: OnceLock<Vec<Regex>>,
     allow_name: OnceLock<Vec<Regex>>,
     require_name: OnceLock<Vec<Regex>>,
+    /// Per `lower_when` entry, its (`before`, `nearby`) regexes.
+    lower_when: OnceLock<Vec<(Option<Regex>, Option<Regex>)>>,
 }
 
 impl Rule {
@@ -239,6 +302,9 @@ impl Rule {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
             return Err(invalid("id must be kebab-case (a-z, 0-9, -)".into()));
+        }
+        if let Some(bad) = spec.docs.iter().find(|d| !d.starts_with("https://")) {
+            return Err(invalid(format!("docs link {bad:?} is not an https:// URL")));
         }
         if spec.is_path_rule() {
             PathMatcher::new([(0, &spec)]).map_err(invalid)?;
@@ -265,6 +331,23 @@ impl Rule {
         {
             return Err(invalid(format!("min_entropy {e} is outside 0..8")));
         }
+        for lw in &spec.lower_when {
+            if lw.before.is_none() && lw.nearby.is_none() {
+                return Err(invalid("lower_when needs `before` or `nearby`".into()));
+            }
+            if lw.reason.trim().is_empty() {
+                return Err(invalid("lower_when needs a reason".into()));
+            }
+            if lw.severity > spec.severity {
+                return Err(invalid(format!(
+                    "lower_when severity {} is above the rule's {}",
+                    lw.severity, spec.severity
+                )));
+            }
+            if let Some(bad) = lw.docs.iter().find(|d| !d.starts_with("https://")) {
+                return Err(invalid(format!("docs link {bad:?} is not an https:// URL")));
+            }
+        }
         let validator = match &spec.validator {
             None => None,
             Some(name) => Some(validators::Validator::from_name(name).ok_or_else(|| {
@@ -283,6 +366,7 @@ impl Rule {
             allow: OnceLock::new(),
             allow_name: OnceLock::new(),
             require_name: OnceLock::new(),
+            lower_when: OnceLock::new(),
         })
     }
 
@@ -331,6 +415,67 @@ impl Rule {
         compiled_once(&self.require_name, &self.spec.require_name)
     }
 
+    /// The first `lower_when` context that holds for a secret at
+    /// `start..end` of `buf` (never for a secret found in decoded text).
+    pub fn lowered(&self, buf: &[u8], start: usize, end: usize) -> Option<&LowerWhen> {
+        if self.spec.lower_when.is_empty() {
+            return None;
+        }
+        let compiled = self.lower_when.get_or_init(|| {
+            let build = |p: &Option<String>, anchored: bool| {
+                p.as_ref().and_then(|p| {
+                    let p = if anchored {
+                        format!("(?:{p})\\z")
+                    } else {
+                        p.clone()
+                    };
+                    build_regex(&p).ok()
+                })
+            };
+            self.spec
+                .lower_when
+                .iter()
+                .map(|lw| (build(&lw.before, true), build(&lw.nearby, false)))
+                .collect()
+        });
+        let line = crate::engine::line_span(buf, start).0;
+        let mut near_start = line;
+        for _ in 0..LowerWhen::NEARBY_LINES {
+            if near_start == 0 {
+                break;
+            }
+            near_start = crate::engine::line_span(buf, near_start - 1).0;
+        }
+        let mut near_end = end.min(buf.len());
+        for _ in 0..=LowerWhen::NEARBY_LINES {
+            match memchr::memchr(b'\n', &buf[near_end..]) {
+                Some(i) => near_end += i + 1,
+                None => {
+                    near_end = buf.len();
+                    break;
+                }
+            }
+        }
+        self.spec
+            .lower_when
+            .iter()
+            .zip(compiled)
+            .find(|(lw, (before, nearby))| {
+                let ok_before = match (&lw.before, before) {
+                    (None, _) => true,
+                    (Some(_), Some(re)) => re.is_match(&buf[line..start]),
+                    (Some(_), None) => false,
+                };
+                let ok_nearby = match (&lw.nearby, nearby) {
+                    (None, _) => true,
+                    (Some(_), Some(re)) => re.is_match(&buf[near_start..near_end]),
+                    (Some(_), None) => false,
+                };
+                ok_before && ok_nearby
+            })
+            .map(|(lw, _)| lw)
+    }
+
     /// Compiles every regex of the rule now, reporting the first error.
     pub fn compile(&self) -> Result<(), RuleError> {
         let invalid = |what: &str, e: regex::Error| RuleError::Invalid {
@@ -357,6 +502,11 @@ impl Rule {
             require_name.push(build_regex(p).map_err(|e| invalid("require_name regex", e))?);
         }
         let _ = self.require_name.set(require_name);
+        for lw in &self.spec.lower_when {
+            for p in lw.before.iter().chain(&lw.nearby) {
+                build_regex(p).map_err(|e| invalid("lower_when regex", e))?;
+            }
+        }
         Ok(())
     }
 }
@@ -502,11 +652,14 @@ fn build_regex_shared(pattern: &str) -> Result<Regex, regex::Error> {
 
 /// Parses one rule file's TOML text into rule specs.
 pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<RuleSpec>, RuleError> {
-    let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+    Ok(parse_file(file, text)?.rule)
+}
+
+fn parse_file(file: &str, text: &str) -> Result<RuleFile, RuleError> {
+    toml::from_str(text).map_err(|e| RuleError::Parse {
         file: file.to_string(),
         message: describe_toml_error(text, &e),
-    })?;
-    Ok(parsed.rule)
+    })
 }
 
 /// Formats a TOML error as `line L, column C: message` on one line,
@@ -571,18 +724,36 @@ pub fn quoted_if_name(s: &str) -> String {
 #[derive(Debug, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    public_examples: public::PublicExamples,
 }
 
 impl RuleSet {
-    /// The rules embedded in the binary.
+    /// The rules embedded in the binary, with the known public examples.
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
-        for (file, text) in BUILTIN_RULE_FILES {
-            for spec in parse_rule_file(file, text)? {
+        for (file, json) in BUILTIN_RULE_FILES {
+            // Parsed from TOML by the build script (build.rs).
+            let parsed: RuleFile = serde_json::from_str(json).map_err(|e| RuleError::Parse {
+                file: file.to_string(),
+                message: scrub_message(&one_line(&e.to_string())),
+            })?;
+            for spec in parsed.rule {
                 set.add(Rule::new(spec, file)?)?;
+            }
+            for ex in parsed.public_example {
+                ex.check().map_err(|message| RuleError::Parse {
+                    file: file.to_string(),
+                    message,
+                })?;
+                set.public_examples.add(ex);
             }
         }
         Ok(set)
+    }
+
+    /// The known public example values (documentation keys).
+    pub fn public_examples(&self) -> &public::PublicExamples {
+        &self.public_examples
     }
 
     /// Adds a rule; a rule whose id is already present replaces it (so a
@@ -652,50 +823,64 @@ mod tests {
         assert_eq!(ids.len(), set.len(), "rule ids are unique");
     }
 
-    /// Every rule's examples are found by that rule, and its negative examples
-    /// are not. A rule without both does not ship.
+    /// A `lower_when` context applies only where its regexes match around
+    /// the secret: a Firebase config key is low, the same key under a server
+    /// name in the same file is not.
+    #[test]
+    fn lower_when_applies_only_in_its_context() {
+        let set = RuleSet::builtin().unwrap();
+        let rule = set.get("google-api-key").unwrap();
+        let key = format!("{}{}", "AIza", "Q7rT2mXv9LpK4sW8nB3cY6hJ1dF5gZ0aE2u");
+        let text = format!(
+            "const firebaseConfig = {{\n  apiKey: \"{key}\",\n  authDomain: \"x.firebaseapp.com\",\n}};\nGEMINI_API_KEY=\"{key}\"\nNEXT_PUBLIC_MAPS_KEY={key}\n"
+        );
+        let buf = text.as_bytes();
+        let at: Vec<usize> = text.match_indices(&key).map(|(i, _)| i).collect();
+        let lowered = |i: usize| rule.lowered(buf, at[i], at[i] + key.len());
+        let first = lowered(0).expect("firebase config");
+        assert_eq!(first.severity, Severity::Low);
+        assert!(first.shown_reason().contains("firebase.google.com"));
+        assert!(lowered(1).is_none(), "a server-side name stays high");
+        assert!(lowered(2).is_some(), "NEXT_PUBLIC_");
+        // Without the sibling keys, `apiKey:` alone is not a Firebase config.
+        let plain = format!("client = Client(apiKey: \"{key}\")\n");
+        let i = plain.find(&key).unwrap();
+        assert!(rule.lowered(plain.as_bytes(), i, i + key.len()).is_none());
+    }
+
+    /// The built-in public examples load, and the engine drops them unless
+    /// asked to keep them.
+    #[test]
+    fn public_examples_are_dropped_unless_kept() {
+        let set = RuleSet::builtin().unwrap();
+        let fernet = format!("{}{}", "cw_0x689RpI-jtRR7oE8h_", "eQsKImvJapLeSbXpwF4e4=");
+        let aws = format!("{}{}{}", "AKIA", "IOSFODNN7", "EXAMPLE");
+        assert!(set.public_examples().contains(fernet.as_bytes()));
+        assert!(set.public_examples().contains(aws.as_bytes()));
+        let text = format!("FERNET_KEY={fernet}\naws_access_key_id = {aws}\n");
+        assert!(Engine::new(set).scan(text.as_bytes()).is_empty());
+        let engine = Engine::new(RuleSet::builtin().unwrap()).keep_public_examples(true);
+        let ids: Vec<&str> = engine
+            .scan(text.as_bytes())
+            .iter()
+            .map(|m| engine.rules()[m.rule].id())
+            .collect();
+        assert!(ids.contains(&"fernet-key"), "{ids:?}");
+        assert!(ids.contains(&"aws-access-key-id"), "{ids:?}");
+    }
+
+    /// Every built-in rule passes `leakhound rules check`
+    /// ([`check::check_rules`]): its examples are found and its negative
+    /// examples are not, by that rule; every example holds one of its
+    /// keywords and every keyword is in an example; no two specific rules
+    /// report one example's secret; it names its provider, links its docs
+    /// and has two examples of each kind. A rule without them does not ship.
     #[test]
     fn rules_examples() {
         let engine = Engine::new(RuleSet::builtin().unwrap());
-        let mut failures = Vec::new();
-        for (i, rule) in engine.rules().iter().enumerate() {
-            let id = rule.id();
-            if rule.spec.examples.is_empty() || rule.spec.negative_examples.is_empty() {
-                failures.push(format!("{id}: needs examples and negative_examples"));
-            }
-            if rule.spec.remediation.trim().is_empty() {
-                failures.push(format!("{id}: needs remediation text"));
-            }
-            // A text example is scanned as a buffer; a file example as a
-            // file: its path through the path rules, its text through all.
-            let found = |ex: &Example| match ex {
-                Example::Text(t) => engine.scan(t.as_bytes()).iter().any(|m| m.rule == i),
-                Example::File { path, text } => {
-                    let t = text.as_bytes();
-                    engine.scan_path(path, t, t).is_some_and(|m| m.rule == i)
-                        || engine.scan(t).iter().any(|m| m.rule == i)
-                }
-            };
-            let all = rule
-                .spec
-                .examples
-                .iter()
-                .chain(&rule.spec.negative_examples);
-            if rule.spec.is_path_rule() && all.clone().any(|e| matches!(e, Example::Text(_))) {
-                failures.push(format!("{id}: a path rule's examples are files"));
-            }
-            for ex in &rule.spec.examples {
-                if !found(ex) {
-                    failures.push(format!("{id}: example not found: {ex:?}"));
-                }
-            }
-            for ex in &rule.spec.negative_examples {
-                if found(ex) {
-                    failures.push(format!("{id}: negative example found: {ex:?}"));
-                }
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        let problems = check::check_rules(&engine, &check::is_builtin);
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(problems.is_empty(), "{}", lines.join("\n"));
     }
 
     /// Every rule's remediation names concrete steps: an action that takes

@@ -108,45 +108,83 @@ pub fn fernet_token(s: &[u8]) -> bool {
     raw.len() >= 1 + 8 + 16 + 16 + 32 && raw[0] == 0x80 && (raw.len() - 57) % 16 == 0
 }
 
-/// A complete PEM or OpenSSH private key block whose body is long enough to
-/// be a key and holds no placeholder.
-pub fn private_key(block: &[u8]) -> bool {
-    // One-line PEM with `\n` escapes (service-account JSON, string literals).
-    let text = String::from_utf8_lossy(block).replace("\\n", "\n");
-    let Some(begin) = text.find("-----BEGIN") else {
-        return false;
+/// A PEM block as [`pem_block`] reads it from a match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PemBlock {
+    /// The label between `-----BEGIN ` and `-----` (`RSA PRIVATE KEY`).
+    pub label: String,
+    /// The body's base64 characters, without whitespace, padding or headers.
+    pub body: String,
+    /// A legacy encrypted PEM header (`Proc-Type: 4,ENCRYPTED`) was present.
+    pub legacy_encrypted: bool,
+    /// The body holds a placeholder (`...`, `<...>`, `…`).
+    pub placeholder: bool,
+}
+
+/// Reads the PEM block in `text`, however the source code around it wrote
+/// it: with real newlines, with `\n` escapes on one line, or as string
+/// literals joined by concatenation (`"-----BEGIN ...\n" + "MIIE...\n" + ...`
+/// in Java, JavaScript, Go, C#; `.` in PHP; adjacent literals in Python and
+/// C; a JSON or HCL list of lines). When the body holds a quote, the block
+/// is taken to be such literals (base64 has no quotes): only what is inside
+/// them counts, and the operators, commas and indentation between them are
+/// dropped.
+pub fn pem_block(text: &[u8]) -> Option<PemBlock> {
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    let begin = memchr::memmem::find(text, BEGIN)?;
+    let label_start = begin + BEGIN.len();
+    let label_len = memchr::memmem::find(&text[label_start..], b"-----")?;
+    let label = String::from_utf8_lossy(&text[label_start..label_start + label_len]).into_owned();
+    let body_start = label_start + label_len + 5;
+    let end = body_start + memchr::memmem::find(&text[body_start..], b"-----END")?;
+    let region = &text[body_start..end];
+    // A block written as string literals: the BEGIN marker stands in one,
+    // so the first quote in the body closes it, the next opens the next
+    // literal, and so on.
+    let inside: Vec<u8> = match region.iter().position(|b| matches!(b, b'"' | b'\'' | b'`')) {
+        Some(i) => region
+            .split(|&b| b == region[i])
+            .step_by(2)
+            .flat_map(|piece| piece.iter().copied().chain(std::iter::once(b'\n')))
+            .collect(),
+        None => region.to_vec(),
     };
-    let Some(end) = text.rfind("-----END") else {
-        return false;
+    let inside = String::from_utf8_lossy(&inside)
+        .replace("\\r", "")
+        .replace("\\n", "\n");
+    let mut block = PemBlock {
+        label,
+        body: String::new(),
+        legacy_encrypted: false,
+        placeholder: false,
     };
-    if end <= begin {
-        return false;
-    }
-    // Body: the lines between the BEGIN line and the END marker, minus
-    // headers such as `Proc-Type:` in encrypted PEM.
-    let body_start = text[begin..].find('\n').map_or(end, |i| begin + i + 1);
-    if body_start >= end {
-        return false;
-    }
-    let mut b64 = String::new();
-    for line in text[body_start..end].lines() {
+    for line in inside.lines() {
         let line = line
             .trim()
-            .trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == '\\');
-        let line = line.strip_suffix("\\n").unwrap_or(line);
-        if line.contains(':') || line.is_empty() {
+            .trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == '\\')
+            .trim();
+        if line.contains(':') {
+            block.legacy_encrypted |= line.starts_with("Proc-Type:") && line.contains("ENCRYPTED");
             continue;
         }
-        if line.contains("...") || line.contains('<') || line.contains('…') {
-            return false;
-        }
-        b64.extend(line.split("\\n").flat_map(|s| s.chars()));
+        block.placeholder |= line.contains("...") || line.contains('<') || line.contains('…');
+        block
+            .body
+            .extend(line.chars().filter(|c| !c.is_whitespace() && *c != '='));
     }
-    let b64: String = b64
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '=')
-        .collect();
-    if b64.len() < 64
+    Some(block)
+}
+
+/// A complete PEM or OpenSSH private key block whose body is long enough to
+/// be a key and holds no placeholder. The block may be written as string
+/// literals joined in code (see [`pem_block`]).
+pub fn private_key(block: &[u8]) -> bool {
+    let Some(pem) = pem_block(block) else {
+        return false;
+    };
+    let b64 = &pem.body;
+    if pem.placeholder
+        || b64.len() < 64
         || !b64
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
@@ -620,6 +658,39 @@ mod tests {
             b"-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----"
         ));
         assert!(!private_key(b"-----BEGIN RSA PRIVATE KEY-----\n"));
+    }
+
+    #[test]
+    fn pem_blocks_written_as_joined_literals_read_as_the_block() {
+        let body: String = (0..150u32)
+            .map(|i| (b'A' + (i * 7 % 26) as u8) as char)
+            .collect();
+        let (a, b) = (&body[..64], &body[64..]);
+        let raw = format!("-----BEGIN EC PRIVATE KEY-----\n{a}\n{b}\n-----END EC PRIVATE KEY-----");
+        let want = pem_block(raw.as_bytes()).unwrap();
+        assert_eq!(want.body, body);
+        assert_eq!(want.label, "EC PRIVATE KEY");
+        let begin = "-----BEGIN EC PRIVATE KEY-----";
+        let end = "-----END EC PRIVATE KEY-----";
+        for joined in [
+            // Java / JavaScript / Go / C#: `+` at the end or the start of lines.
+            format!("\"{begin}\\n\" +\n  \"{a}\\n\" +\n  \"{b}\\n\" +\n  \"{end}\\n\""),
+            format!("\"{begin}\\n\"\n  + \"{a}\\n\"\n  + \"{b}\\n\"\n  + \"{end}\""),
+            // Python adjacent literals, PHP `.`, single quotes.
+            format!("'{begin}\\n'\n    '{a}\\n'\n    '{b}\\n'\n    '{end}\\n'"),
+            format!("'{begin}\\n' .\n '{a}\\n' .\n '{b}\\n' .\n '{end}'"),
+            // A JSON or HCL list of lines; a one-line escaped string.
+            format!("[\"{begin}\", \"{a}\", \"{b}\", \"{end}\"]"),
+            format!("\"{begin}\\n{a}\\n{b}\\n{end}\\n\""),
+        ] {
+            let got = pem_block(joined.as_bytes()).unwrap();
+            assert_eq!(got, want, "{joined}");
+            assert!(private_key(joined.as_bytes()), "{joined}");
+        }
+        // A placeholder inside a literal still counts as one.
+        let dots = format!("\"{begin}\\n\" + \"MIIE...\\n\" + \"{end}\"");
+        assert!(pem_block(dots.as_bytes()).unwrap().placeholder);
+        assert!(!private_key(dots.as_bytes()));
     }
 
     #[test]

@@ -237,6 +237,7 @@ pub fn finding(
         commit: None,
         blob: None,
         details: Vec::new(),
+        reason: None,
         appearances: Vec::new(),
     }
 }
