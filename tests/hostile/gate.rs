@@ -14,7 +14,7 @@ use super::common::{
 };
 use super::{commit_all, locations, run_within, stderr};
 
-const BOUND: Duration = Duration::from_secs(60);
+const BOUND: Duration = Duration::from_secs(300);
 const STRIPE: &str = "stripe-secret-key-live";
 const GITHUB: &str = "github-pat-classic";
 

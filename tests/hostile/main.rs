@@ -35,18 +35,12 @@ use std::time::{Duration, Instant};
 use common::{commit_file, findings, git_init, leakhound, run_git, stripe_live, write};
 use serde_json::Value;
 
-/// How many times a test's stated bound a run may take before it counts as
-/// hung. The bounds say what a debug build on a slow machine needs; the
-/// guard only catches hangs and blow-ups, never measures speed (that is
-/// what the benchmarks are for), so that `cargo test` passes on a busy
-/// 2-core machine.
-pub(crate) const HANG_FACTOR: u32 = 5;
-
-/// Runs `leakhound ARGS` in `dir`, killed after `HANG_FACTOR` times `bound`;
-/// asserts it finished and returns its output, exit code and JSON report
-/// (if any).
+/// Runs `leakhound ARGS` in `dir`, killed after `bound`; asserts it
+/// finished and returns its output, exit code and JSON report (if any).
+/// Every bound in this suite is a hang guard, about five times what a debug
+/// build on a slow, busy 2-core machine needs: it catches hangs and
+/// blow-ups and never measures speed (the benchmarks do that).
 fn run_within(dir: &Path, args: &[&str], bound: Duration) -> (Output, i32, Value) {
-    let bound = bound * HANG_FACTOR;
     let started = Instant::now();
     let out = leakhound()
         .current_dir(dir)
@@ -116,7 +110,7 @@ fn a_64_mb_minified_line_is_scanned_in_linear_time() {
     let (out, code, json) = run_within(
         dir.path(),
         &["scan", ".", "--max-file-size", "100MiB", "-f", "json"],
-        Duration::from_secs(120),
+        Duration::from_secs(600),
     );
     assert_eq!(code, 1, "{}", stderr(&out));
     assert_eq!(
@@ -160,7 +154,7 @@ fn a_million_keyword_hits_per_file() {
     let (out, code, json) = run_within(
         dir.path(),
         &["scan", ".", "--max-file-size", "100MiB", "-f", "json"],
-        Duration::from_secs(120),
+        Duration::from_secs(600),
     );
     assert_eq!(code, 1, "{}", stderr(&out));
     assert_eq!(locations(&json), expected);
@@ -186,7 +180,7 @@ fn megabyte_base64_runs_are_bounded() {
     let (out, code, json) = run_within(
         dir.path(),
         &["scan", ".", "-f", "json"],
-        Duration::from_secs(60),
+        Duration::from_secs(300),
     );
     assert_eq!(code, 1, "{}", stderr(&out));
     assert_eq!(
@@ -222,7 +216,7 @@ fn unreadable_named_paths_are_warnings_unless_strict() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "ok.env", format!("K={}\n", stripe_live(420)));
     std::os::unix::fs::symlink("gone.env", dir.path().join("dangling")).unwrap();
-    let bound = Duration::from_secs(30);
+    let bound = Duration::from_secs(150);
     let expected = [(STRIPE.to_string(), "ok.env".to_string(), 1, 3)];
     let warning = "leakhound: warning: dangling: No such file or directory (os error 2)\n";
 
@@ -289,7 +283,7 @@ fn unreadable_files_and_directories_are_warnings_unless_strict() {
     };
     mode("locked.env", 0o000);
     mode("lockeddir", 0o000);
-    let bound = Duration::from_secs(30);
+    let bound = Duration::from_secs(150);
 
     let (out, code, json) = run_within(dir.path(), &["scan", ".", "-f", "json"], bound);
     let err = stderr(&out);
@@ -348,7 +342,7 @@ fn strict_fails_on_unreadable_git_blobs() {
             .join(&lost[2..]),
     )
     .unwrap();
-    let bound = Duration::from_secs(30);
+    let bound = Duration::from_secs(150);
     let (_, code, json) = run_within(dir.path(), &["scan", "--git", "-f", "json"], bound);
     assert_eq!(code, 1);
     assert_eq!(findings(&json).len(), 1);
@@ -382,7 +376,7 @@ fn symlink_loops_fifos_and_devices_are_skipped_without_hanging() {
         .status()
         .unwrap();
     assert!(status.success());
-    let bound = Duration::from_secs(30);
+    let bound = Duration::from_secs(150);
     let expected = [(STRIPE.to_string(), "dir/app.env".to_string(), 1, 3)];
 
     let (out, code, json) = run_within(root, &["scan", ".", "-f", "json"], bound);
@@ -429,7 +423,7 @@ fn endless_standard_input_stops_at_the_size_limit() {
         .unwrap();
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(30) * HANG_FACTOR {
+        if started.elapsed() > Duration::from_secs(150) {
             child.kill().unwrap();
             panic!("scan - < /dev/zero did not stop");
         }
@@ -463,7 +457,7 @@ fn utf16_be_and_nul_laden_files() {
     let (out, code, json) = run_within(
         dir.path(),
         &["scan", ".", "-f", "json"],
-        Duration::from_secs(30),
+        Duration::from_secs(150),
     );
     assert_eq!(code, 1, "{}", stderr(&out));
     assert_eq!(
@@ -505,7 +499,7 @@ fn a_truncated_pack_is_a_one_line_error() {
     let len = std::fs::metadata(&pack).unwrap().len();
     let f = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
     f.set_len(len / 2).unwrap();
-    let (out, code, _) = run_within(dir.path(), &["scan", "--git"], Duration::from_secs(30));
+    let (out, code, _) = run_within(dir.path(), &["scan", "--git"], Duration::from_secs(150));
     let err = stderr(&out);
     assert_eq!(code, 2, "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
@@ -534,7 +528,7 @@ fn a_corrupt_loose_blob_is_a_warning_and_the_rest_is_scanned() {
     let (out, code, json) = run_within(
         dir.path(),
         &["scan", "--git", "-f", "json"],
-        Duration::from_secs(30),
+        Duration::from_secs(150),
     );
     let err = stderr(&out);
     assert_eq!(code, 1, "{err}");
@@ -568,7 +562,7 @@ fn a_partial_clone_scans_what_it_has_and_fetches_nothing() {
     let repo = clone.path().join("c");
     // The origin disappears: a fetch could not succeed.
     drop(origin);
-    let bound = Duration::from_secs(30);
+    let bound = Duration::from_secs(150);
     let (out, code, json) = run_within(&repo, &["scan", "--git", "-f", "json"], bound);
     let err = stderr(&out);
     assert_eq!(code, 1, "{err}");
@@ -608,7 +602,7 @@ fn thousands_of_refs() {
     let (out, code, json) = run_within(
         dir.path(),
         &["scan", "--git", "-f", "json"],
-        Duration::from_secs(60),
+        Duration::from_secs(300),
     );
     assert_eq!(code, 1, "{}", stderr(&out));
     assert_eq!(locations(&json), [(STRIPE.into(), "a.env".into(), 1, 3)]);
@@ -624,7 +618,7 @@ fn a_malformed_baseline_stops_update_and_is_left_untouched() {
     let bad =
         "{\n  \"version\": \"1.5.0\",\n  \"results\": {\n    \"a.env\": [\n      {\"type\": 3\n";
     write(dir.path(), ".secrets.baseline", bad);
-    let bound = Duration::from_secs(30);
+    let bound = Duration::from_secs(150);
     for args in [
         &["baseline", "update"][..],
         &["scan", "-o", "report.json", "-f", "json"][..],
@@ -665,7 +659,7 @@ fn a_malformed_config_writes_nothing() {
     write(dir.path(), "a.env", format!("K={}\n", stripe_live(810)));
     let baseline = "{\"version\": \"1.5.0\", \"results\": {}}\n";
     write(dir.path(), ".secrets.baseline", baseline);
-    let bound = Duration::from_secs(30);
+    let bound = Duration::from_secs(150);
     for (text, position) in [
         (
             "[allow]\npaths = [\"a\",\n",
@@ -743,7 +737,7 @@ fn hostile_baseline_entries_are_not_opened() {
     let (out, code, json) = run_within(
         &dir,
         &["scan", ".", "--report-unused", "-f", "json"],
-        Duration::from_secs(30),
+        Duration::from_secs(150),
     );
     assert_eq!(code, 0, "{}", stderr(&out));
     assert!(findings(&json).is_empty());
@@ -752,6 +746,6 @@ fn hostile_baseline_entries_are_not_opened() {
         assert!(notes.contains(name), "{name}: {notes}");
     }
     assert!(!notes.contains("a.env"), "{notes}");
-    let (_, code, _) = run_within(&dir, &["scan", "."], Duration::from_secs(30));
+    let (_, code, _) = run_within(&dir, &["scan", "."], Duration::from_secs(150));
     assert_eq!(code, 0);
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::common::{findings, git_init, run_git, stripe_live, write};
 use super::{STRIPE, run_within, stderr};
 
-const BOUND: Duration = Duration::from_secs(60);
+const BOUND: Duration = Duration::from_secs(300);
 
 /// Writes `bytes` to the file named by the raw bytes `name` in `dir`.
 fn write_raw(dir: &Path, name: &[u8], bytes: impl AsRef<[u8]>) {
