@@ -6,6 +6,8 @@
 //! `LEAKHOUND_BENCH_CORPUS=DIR` to use the text files of a real tree instead
 //! (up to 64 MB).
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -53,21 +55,7 @@ fn synthetic(size: usize) -> Vec<u8> {
 }
 
 fn corpus() -> Vec<Vec<u8>> {
-    if let Some(dir) = std::env::var_os("LEAKHOUND_BENCH_CORPUS") {
-        let mut files = Vec::new();
-        let mut total = 0;
-        for entry in ignore::WalkBuilder::new(dir).build().flatten() {
-            if total > 64 << 20 {
-                break;
-            }
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && let Ok(bytes) = std::fs::read(entry.path())
-                && !leakhound::source::is_binary(&bytes)
-            {
-                total += bytes.len();
-                files.push(bytes);
-            }
-        }
+    if let Some(files) = common::corpus_dir() {
         return files;
     }
     // 8 MB as files of 16 KiB, the shape of a source tree.

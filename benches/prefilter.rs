@@ -8,6 +8,8 @@
 //! The corpus is as in `engine.rs`: synthetic source code, or the text files
 //! of `LEAKHOUND_BENCH_CORPUS=DIR` (up to 64 MB).
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -55,21 +57,7 @@ fn keywords_for(rules: usize, builtin: &[Vec<Vec<u8>>]) -> Vec<Vec<u8>> {
 }
 
 fn corpus() -> Vec<Vec<u8>> {
-    if let Some(dir) = std::env::var_os("LEAKHOUND_BENCH_CORPUS") {
-        let mut files = Vec::new();
-        let mut total = 0;
-        for entry in ignore::WalkBuilder::new(dir).build().flatten() {
-            if total > 64 << 20 {
-                break;
-            }
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && let Ok(bytes) = std::fs::read(entry.path())
-                && !leakhound::source::is_binary(&bytes)
-            {
-                total += bytes.len();
-                files.push(bytes);
-            }
-        }
+    if let Some(files) = common::corpus_dir() {
         return files;
     }
     let text = "def get_user(session, user_id: int) -> Optional[User]:\n    \
