@@ -14,74 +14,14 @@ use common::*;
 const HEX: &[u8] = b"0123456789abcdef";
 const B64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Scans a fresh directory holding `files` and returns (exit code, findings).
-fn scan(files: &[(&str, String)]) -> (i32, Vec<serde_json::Value>) {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        write(dir.path(), path, text);
-    }
-    let (code, json) = scan_json(&["."], dir.path());
-    (code, findings(&json).clone())
-}
-
 /// Asserts that the files give no finding and exit code 0.
 fn assert_quiet(files: &[(&str, String)]) {
-    let (code, found) = scan(files);
+    let (code, found) = scan_files(files);
     assert!(
         found.is_empty() && code == 0,
         "expected no findings, got (exit {code}):\n{}",
         describe(&found)
     );
-}
-
-/// Asserts that the only findings are the planted ones: (path, rule id).
-fn assert_only(files: &[(&str, String)], planted: &[(&str, &str)]) {
-    let (code, found) = scan(files);
-    let mut got: Vec<(String, String)> = found
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    got.sort();
-    let mut want: Vec<(String, String)> = planted
-        .iter()
-        .map(|(p, r)| (p.to_string(), r.to_string()))
-        .collect();
-    want.sort();
-    assert_eq!(got, want, "findings:\n{}", describe(&found));
-    assert_eq!(code, 1);
-}
-
-fn describe(found: &[serde_json::Value]) -> String {
-    found
-        .iter()
-        .map(|f| {
-            format!(
-                "  {}:{} {} {}",
-                f["path"].as_str().unwrap_or(""),
-                f["line"],
-                f["rule_id"].as_str().unwrap_or(""),
-                f["secret"].as_str().unwrap_or("")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn uuid(r: &mut Rng) -> String {
-    let h = r.string(HEX, 32);
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..]
-    )
 }
 
 /// Standard base64 of `n` random bytes, with padding.

@@ -17,63 +17,6 @@ const LOWER_AN: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 const UPPER_AN: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const B64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Scans a fresh directory holding `files`; returns (exit code, findings).
-fn scan(files: &[(&str, String)]) -> (i32, Vec<serde_json::Value>) {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        write(dir.path(), path, text);
-    }
-    let (code, json) = scan_json(&["."], dir.path());
-    (code, findings(&json).clone())
-}
-
-/// Asserts that the findings are exactly `planted`, as (path, rule id) pairs.
-fn assert_only(files: &[(&str, String)], planted: &[(&str, &str)]) {
-    let (code, found) = scan(files);
-    let mut got: Vec<(String, String)> = found
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    got.sort();
-    let mut want: Vec<(String, String)> = planted
-        .iter()
-        .map(|(p, r)| (p.to_string(), r.to_string()))
-        .collect();
-    want.sort();
-    let listed = found
-        .iter()
-        .map(|f| {
-            format!(
-                "  {}:{} {} {}",
-                f["path"].as_str().unwrap_or(""),
-                f["line"],
-                f["rule_id"].as_str().unwrap_or(""),
-                f["secret"].as_str().unwrap_or("")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert_eq!(got, want, "findings:\n{listed}");
-    assert_eq!(code, if want.is_empty() { 0 } else { 1 });
-}
-
-fn uuid(r: &mut Rng) -> String {
-    let h = r.string(HEX, 32);
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..]
-    )
-}
-
 fn b64(text: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(text)

@@ -316,3 +316,68 @@ pub fn test_findings(rules: &leakhound::rules::RuleSet) -> Vec<leakhound::findin
 pub fn secrets(findings: &[leakhound::finding::Finding]) -> Vec<String> {
     findings.iter().map(|f| f.secret.clone()).collect()
 }
+
+/// Scans a fresh directory holding `files` (path, text); returns the exit
+/// code and the JSON findings.
+pub fn scan_files(files: &[(&str, String)]) -> (i32, Vec<serde_json::Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    let (code, json) = scan_json(&["."], dir.path());
+    (code, findings(&json).clone())
+}
+
+/// One line per finding (path, line, rule, redacted secret), for assertion
+/// messages.
+pub fn describe(found: &[serde_json::Value]) -> String {
+    found
+        .iter()
+        .map(|f| {
+            format!(
+                "  {}:{} {} {}",
+                f["path"].as_str().unwrap_or(""),
+                f["line"],
+                f["rule_id"].as_str().unwrap_or(""),
+                f["secret"].as_str().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Asserts that scanning `files` finds exactly `planted`, as (path, rule id)
+/// pairs, and exits 1 (0 when nothing is planted).
+pub fn assert_only(files: &[(&str, String)], planted: &[(&str, &str)]) {
+    let (code, found) = scan_files(files);
+    let mut got: Vec<(String, String)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = planted
+        .iter()
+        .map(|(p, r)| (p.to_string(), r.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "findings:\n{}", describe(&found));
+    assert_eq!(code, if want.is_empty() { 0 } else { 1 });
+}
+
+/// A random version-4-shaped UUID.
+pub fn uuid(r: &mut Rng) -> String {
+    let h = r.string(b"0123456789abcdef", 32);
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..]
+    )
+}
