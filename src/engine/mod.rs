@@ -19,10 +19,9 @@ pub mod prefilter;
 
 use std::borrow::Cow;
 
-use crate::rules::compiled::Scratch;
+use crate::rules::compiled::{Branch, Scratch};
 use crate::rules::{PathMatcher, Rule, RuleSet};
 use prefilter::Prefilter;
-use regex_automata::Input;
 use regex_automata::util::captures::Captures;
 
 /// How far a window reaches either side of a keyword hit on a long line.
@@ -311,7 +310,9 @@ impl Engine {
             }
             let mut out = Kept::default();
             let whole = [(0, text.len())];
-            let wins = self.prechecked(rule, text, &whole);
+            let wins = self
+                .prechecked(rule, text, &whole, true)
+                .unwrap_or(Cow::Borrowed(&whole));
             if !wins.is_empty() {
                 self.run_rule(i, rule, text, &wins, &mut out, true);
             }
@@ -365,21 +366,33 @@ impl Engine {
         self.windows_batched(buf, WINDOW_BATCH, &mut triggers, |windows| {
             // Rules whose regex caches are all in use by other threads come
             // last, by when a cache is likely free again.
+            // (Likewise a rule whose check is busy: its windows come back
+            // unchecked.)
             let mut deferred = Vec::new();
             for (rule_index, wins) in windows.iter().enumerate() {
                 if wins.is_empty() {
                     continue;
                 }
                 let rule = &self.rules.rules()[rule_index];
-                let wins = self.prechecked(rule, buf, wins);
-                if !wins.is_empty() && !self.run_rule(rule_index, rule, buf, &wins, &mut out, false)
+                let Some(checked) = self.prechecked(rule, buf, wins, false) else {
+                    deferred.push((rule_index, Cow::Borrowed(&wins[..]), false));
+                    continue;
+                };
+                if !checked.is_empty()
+                    && !self.run_rule(rule_index, rule, buf, &checked, &mut out, false)
                 {
-                    deferred.push((rule_index, wins));
+                    deferred.push((rule_index, checked, true));
                 }
             }
-            for (rule_index, wins) in deferred {
+            for (rule_index, wins, checked) in deferred {
                 let rule = &self.rules.rules()[rule_index];
-                self.run_rule(rule_index, rule, buf, &wins, &mut out, true);
+                let wins = match rule.check() {
+                    Some(check) if !checked => Cow::Owned(check.windows_matching(buf, &wins)),
+                    _ => wins,
+                };
+                if !wins.is_empty() {
+                    self.run_rule(rule_index, rule, buf, &wins, &mut out, true);
+                }
             }
             if depth >= decode::MAX_DEPTH {
                 return;
@@ -594,17 +607,20 @@ impl Engine {
         flush(&windows);
     }
 
-    /// The windows of `wins` where the rule's precheck matches (all of
-    /// them when the rule has none).
+    /// The windows of `wins` where the rule's check matches (all of them
+    /// when the rule has none). With `wait` false, `None` when every cache
+    /// of the check is in use by other threads.
     fn prechecked<'w>(
         &self,
         rule: &Rule,
         buf: &[u8],
         wins: &'w [(usize, usize)],
-    ) -> Cow<'w, [(usize, usize)]> {
-        match rule.precheck() {
-            Some(precheck) => Cow::Owned(precheck.windows_matching(buf, wins)),
-            None => Cow::Borrowed(wins),
+        wait: bool,
+    ) -> Option<Cow<'w, [(usize, usize)]>> {
+        match rule.check() {
+            Some(check) if wait => Some(Cow::Owned(check.windows_matching(buf, wins))),
+            Some(check) => check.try_windows_matching(buf, wins).map(Cow::Owned),
+            None => Some(Cow::Borrowed(wins)),
         }
     }
 
@@ -622,43 +638,31 @@ impl Engine {
         out: &mut Kept,
         wait: bool,
     ) -> bool {
-        let search = |regex: &regex_automata::meta::Regex, scratch: &mut Scratch| {
+        let re = rule.regex();
+        let search = |scratch: &mut Scratch| {
             for &(ws, we) in wins {
                 let hay = &buf[..we];
                 // From the newline before the window: a pattern may take it
                 // as the character before a name instead of anchoring at a
                 // line start.
-                let from = if ws > 0 && buf[ws - 1] == b'\n' {
-                    ws - 1
-                } else {
-                    ws
-                };
-                let mut input = Input::new(hay).range(from..);
-                loop {
-                    regex.search_captures_with(&mut scratch.cache, &input, &mut scratch.caps);
-                    let Some(m) = scratch.caps.get_match() else {
-                        break;
-                    };
-                    let named = self.candidate(rule_index, rule, buf, &scratch.caps, out);
+                let from = crate::rules::compiled::search_start(buf, ws);
+                re.each_match(scratch, hay, from, |branch, caps| {
+                    let m = caps.get_match()?;
+                    let named = self.candidate(rule_index, rule, branch, buf, caps, out);
                     // Past an empty match, the next search starts one byte
                     // on; past one whose name the rule does not take, one
                     // byte after its start (the exact name pattern would not
                     // have matched there, and may match inside it).
-                    let next = if !named {
+                    Some(if !named {
                         m.start() + 1
                     } else if m.is_empty() {
                         m.end() + 1
                     } else {
                         m.end()
-                    };
-                    if next > hay.len() {
-                        break;
-                    }
-                    input.set_start(next);
-                }
+                    })
+                });
             }
         };
-        let re = rule.regex();
         if wait {
             re.with_scratch(search);
             true
@@ -674,25 +678,25 @@ impl Engine {
         &self,
         rule_index: usize,
         rule: &Rule,
+        re: &Branch,
         buf: &[u8],
         caps: &Captures,
         out: &mut Kept,
     ) -> bool {
-        let re = rule.regex();
         let Some(m) = caps.get_match() else {
             return true;
         };
         let required = rule.require_name_regexes();
         if !required.is_empty()
             && re
-                .name_groups()
+                .name_groups
                 .iter()
                 .filter_map(|&g| caps.get_group(g))
                 .any(|span| !required.iter().any(|r| r.is_match(&buf[span.range()])))
         {
             return false;
         }
-        let (s, e) = match re.secret_group().map(|g| caps.get_group(g)) {
+        let (s, e) = match re.secret_group.map(|g| caps.get_group(g)) {
             Some(Some(span)) => (span.start, span.end),
             Some(None) => return true,
             None => (m.start(), m.end()),
@@ -708,7 +712,7 @@ impl Engine {
             None
         };
         let allowed_name = re
-            .name_groups()
+            .name_groups
             .iter()
             .filter_map(|&g| caps.get_group(g))
             .any(|span| {

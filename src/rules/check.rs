@@ -226,7 +226,7 @@ fn check_shape(rule: &Rule, all: &[Rule], builtin: bool, out: &mut Vec<Problem>)
         out.push(shape(rule, message));
         return false;
     }
-    if !s.regex.is_empty() && rule.regex().secret_group().is_none() {
+    if !s.regex.is_empty() && !rule.regex().has_secret_group() {
         out.push(shape(rule, "regex has no `secret` group"));
     }
     true

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 
-pub use compiled::RuleRegex;
+pub use compiled::{RuleCheck, RuleRegex};
 use serde::{Deserialize, Serialize};
 
 mod builtin {
@@ -110,6 +110,11 @@ pub struct RuleSpec {
     /// finding's secret is the decoded value.
     #[serde(default)]
     pub url_decode: bool,
+    /// Search the alternatives of a regex that starts with an alternation
+    /// apart (the same matches, found faster when the alternatives' automata
+    /// would multiply each other's states: large generated patterns).
+    #[serde(default)]
+    pub split_alternatives: bool,
     #[serde(default)]
     pub min_entropy: Option<f64>,
     #[serde(default)]
@@ -277,8 +282,10 @@ pub struct Rule {
     /// The file the rule came from (for messages).
     pub origin: String,
     validator: Option<validators::Validator>,
+    /// The pattern's syntax tree, parsed once for the regex and its check.
+    hir: OnceLock<Option<regex_syntax::hir::Hir>>,
     regex: OnceLock<RuleRegex>,
-    precheck: OnceLock<Option<RuleRegex>>,
+    check: OnceLock<Option<RuleCheck>>,
     allow: OnceLock<Vec<Regex>>,
     allow_name: OnceLock<Vec<Regex>>,
     require_name: OnceLock<Vec<Regex>>,
@@ -361,8 +368,9 @@ impl Rule {
             spec,
             origin: origin.to_string(),
             validator,
+            hir: OnceLock::new(),
             regex: OnceLock::new(),
-            precheck: OnceLock::new(),
+            check: OnceLock::new(),
             allow: OnceLock::new(),
             allow_name: OnceLock::new(),
             require_name: OnceLock::new(),
@@ -385,18 +393,42 @@ impl Rule {
     /// set; an uncompilable pattern matches nothing rather than panicking.
     pub fn regex(&self) -> &RuleRegex {
         self.regex.get_or_init(|| {
-            RuleRegex::new(&self.spec.regex)
-                .unwrap_or_else(|_| RuleRegex::new("[^\\x00-\\xff]").expect("empty regex"))
+            self.hir()
+                .and_then(|h| RuleRegex::from_hir(h, self.spec.split_alternatives))
+                .unwrap_or_else(|| RuleRegex::new("[^\\x00-\\xff]").expect("empty regex"))
         })
     }
 
-    /// A small regex that must match in a window for the rule to report
-    /// anything there (see [`precheck`]).
-    pub fn precheck(&self) -> Option<&RuleRegex> {
-        self.precheck
+    /// The check every window meets before the regex runs there: the
+    /// pattern's pieces around its `secret` group when they are much smaller
+    /// than the whole ([`precheck`]), else the whole pattern without its
+    /// groups. `None` if it cannot be built (the regex decides alone).
+    pub fn check(&self) -> Option<&RuleCheck> {
+        self.check
             .get_or_init(|| {
-                precheck::for_rule(&self.spec.regex).and_then(|p| RuleRegex::from_hir(&p))
+                let hir = self.hir()?;
+                match precheck::for_rule(hir) {
+                    Some(part) => RuleCheck::part(&part),
+                    None => RuleCheck::whole(hir),
+                }
             })
+            .as_ref()
+    }
+
+    /// Heap bytes held by the search caches of the regexes built so far.
+    pub fn cache_bytes(&self) -> (usize, usize) {
+        (
+            self.check
+                .get()
+                .and_then(|c| c.as_ref())
+                .map_or(0, RuleCheck::cache_bytes),
+            self.regex.get().map_or(0, RuleRegex::cache_bytes),
+        )
+    }
+
+    fn hir(&self) -> Option<&regex_syntax::hir::Hir> {
+        self.hir
+            .get_or_init(|| compiled::parse(&self.spec.regex))
             .as_ref()
     }
 

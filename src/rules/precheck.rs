@@ -14,30 +14,33 @@ use regex_syntax::hir::{Hir, HirKind};
 /// How many pattern pieces either side of the `secret` group the check keeps.
 const CONTEXT: usize = 2;
 
-/// The check for a rule's `pattern`: [`derive`]'s, if it is less than half
-/// the pattern's size (a larger one would save little).
-pub fn for_rule(pattern: &str) -> Option<Hir> {
+/// The check for a rule's parsed pattern: [`derive`]'s, if it is less than
+/// half the pattern's size (a larger one would save little).
+pub fn for_rule(pattern: &Hir) -> Option<Hir> {
     let check = derive(pattern)?;
-    (check.to_string().len() * 2 < parse(pattern)?.to_string().len()).then_some(check)
+    (size(&check) * 2 < size(pattern)).then_some(check)
 }
 
-/// The check for `pattern`, if it has a `secret` group. `None` also when the
-/// pattern does not parse (the rule's own compile reports that).
+/// The check for a parsed pattern, if it has a `secret` group.
 ///
 /// The check is a syntax tree, to be compiled as it is: printed and parsed
 /// again, a tree can change meaning (an optional `X{1,2}` prints as the lazy
 /// `X{1,2}?`).
-pub fn derive(pattern: &str) -> Option<Hir> {
-    around_secret(&parse(pattern)?)
+pub fn derive(pattern: &Hir) -> Option<Hir> {
+    around_secret(pattern)
 }
 
-fn parse(pattern: &str) -> Option<Hir> {
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .ok()
+/// A measure of a tree's size: its nodes, literal bytes and class ranges.
+fn size(h: &Hir) -> usize {
+    1 + match h.kind() {
+        HirKind::Literal(l) => l.0.len(),
+        HirKind::Class(regex_syntax::hir::Class::Bytes(c)) => c.ranges().len(),
+        HirKind::Class(regex_syntax::hir::Class::Unicode(c)) => c.ranges().len(),
+        HirKind::Capture(c) => size(&c.sub),
+        HirKind::Repetition(r) => size(&r.sub),
+        HirKind::Alternation(subs) | HirKind::Concat(subs) => subs.iter().map(size).sum(),
+        HirKind::Empty | HirKind::Look(_) => 0,
+    }
 }
 
 /// The `secret` group with up to [`CONTEXT`] neighbours either side in the
@@ -78,8 +81,10 @@ fn holds_secret(h: &Hir) -> bool {
 mod tests {
     use super::*;
 
-    fn check(pattern: &str) -> crate::rules::RuleRegex {
-        crate::rules::RuleRegex::from_hir(&derive(pattern).unwrap()).unwrap()
+    use crate::rules::compiled::{RuleCheck, parse};
+
+    fn check(pattern: &str) -> RuleCheck {
+        RuleCheck::part(&derive(&parse(pattern).unwrap()).unwrap()).unwrap()
     }
 
     #[test]
@@ -108,7 +113,7 @@ mod tests {
 
     #[test]
     fn no_secret_group_no_check() {
-        assert_eq!(derive("abc"), None);
-        assert_eq!(derive("(unclosed"), None);
+        assert_eq!(derive(&parse("abc").unwrap()), None);
+        assert_eq!(parse("(unclosed"), None);
     }
 }
