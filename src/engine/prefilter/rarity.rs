@@ -1,6 +1,8 @@
 //! How rare a short string is in source code and prose, estimated from a
 //! table of byte-pair frequencies (`bigrams.bin`, made by `bigrams.py` from
-//! locally installed code), and the choice of each keyword's rarest window.
+//! locally installed code) and a table of the most common 4-byte strings
+//! (`quadgrams.bin`, by `quadgrams.py` from the same code), and the choice of
+//! each keyword's rarest window.
 //!
 //! The sieve's cost is the number of positions where an anchor occurs: a
 //! keyword such as `connectionstring` anchored at `ring` (common letters)
@@ -12,6 +14,37 @@ use std::sync::OnceLock;
 
 /// `8 * log2(count + 1)` of each lowercased byte pair, row = first byte.
 static BIGRAMS: &[u8; 65536] = include_bytes!("bigrams.bin");
+/// The 16,384 most common lowercased 4-byte strings, sorted, 5 bytes each:
+/// the string, then `8 * log2(count + 1)`.
+static QUADGRAMS: &[u8] = include_bytes!("quadgrams.bin");
+
+/// How common the 4-byte string `w` is, if it is one of [`QUADGRAMS`].
+fn quadgram(w: &[u8]) -> Option<u8> {
+    let n = QUADGRAMS.len() / 5;
+    let entry = |i: usize| &QUADGRAMS[i * 5..i * 5 + 5];
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match entry(mid)[..4].cmp(w) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(entry(mid)[4]),
+        }
+    }
+    None
+}
+
+/// The least common entry of [`QUADGRAMS`]: a 4-byte string not in the
+/// table is rarer than this.
+fn quadgram_floor() -> f64 {
+    static FLOOR: OnceLock<f64> = OnceLock::new();
+    *FLOOR.get_or_init(|| {
+        QUADGRAMS
+            .chunks_exact(5)
+            .map(|e| f64::from(e[4]))
+            .fold(f64::MAX, f64::min)
+    })
+}
 
 /// The table, and per byte the `8 * log2` of how often it starts a pair.
 struct Model {
@@ -38,8 +71,21 @@ fn model() -> &'static Model {
 }
 
 /// `8 * log2` of the estimated count of `w` (lowercase) in the reference
-/// text: higher is more common.
+/// text: higher is more common. A 4-byte string is looked up among the most
+/// common ones first: the byte-pair estimate cannot see that `from` or
+/// `oken` is a whole common word.
 pub(super) fn commonness_of(w: &[u8]) -> f64 {
+    if w.len() == 4 {
+        return match quadgram(w) {
+            Some(c) => f64::from(c),
+            None => pair_estimate(w).min(quadgram_floor() - 1.0),
+        };
+    }
+    pair_estimate(w)
+}
+
+/// The byte-pair (first-order Markov) estimate of [`commonness_of`].
+fn pair_estimate(w: &[u8]) -> f64 {
     let m = model();
     let pair = |a: u8, b: u8| f64::from(m.pair[usize::from(a) << 8 | usize::from(b)]);
     match w {
@@ -78,6 +124,22 @@ mod tests {
         assert!(commonness_of(b"ring") > commonness_of(b"nstr"));
         assert!(commonness_of(b"tion") > commonness_of(b"xoxb"));
         assert!(commonness_of(b"the ") > commonness_of(b"q_zx"));
+    }
+
+    #[test]
+    fn whole_common_words_rank_above_rare_joints() {
+        // Each pair of `from` is uncommon, the word is not.
+        assert!(commonness_of(b"from") > commonness_of(b"m_se"));
+        assert!(commonness_of(b"oken") > commonness_of(b"t_to"));
+        assert!(anchor_of(b"from_secret", 4).0 > 0);
+        assert!(QUADGRAMS.len() % 5 == 0 && QUADGRAMS.len() >= 5 * 1000);
+        assert!(
+            QUADGRAMS
+                .chunks_exact(5)
+                .zip(QUADGRAMS.chunks_exact(5).skip(1))
+                .all(|(a, b)| a[..4] < b[..4]),
+            "sorted"
+        );
     }
 
     #[test]
