@@ -94,7 +94,8 @@ impl<T> Default for Found<T> {
 }
 
 /// Turns one buffer into findings: runs the engine, drops matches allowed by
-/// an inline comment, and locates the rest.
+/// an inline comment, and locates the rest. A buffer that is a detect-secrets
+/// baseline has none ([`Baselines::Exempt`]).
 pub fn buffer_findings(
     engine: &Engine,
     path: &(impl AsScanPath + ?Sized),
@@ -117,6 +118,9 @@ pub fn scan_buffer(
     if let Some(log) = log {
         record_unused(log, path, buf, &scanned.matches);
     }
+    if exempt_baseline(Baselines::Exempt, buf, &scanned.matches) {
+        return Found::default();
+    }
     let capped = Capped::of(path.text(), &scanned);
     Found {
         findings: locate(engine, path, buf, commit, scanned.matches, false)
@@ -127,16 +131,42 @@ pub fn scan_buffer(
     }
 }
 
+/// How a buffer that is a detect-secrets baseline is read (see
+/// [`baseline::is_baseline`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Baselines {
+    /// Read as the baseline it is, not scanned for secrets: a tree, the
+    /// staged index, standard input, a whole history, and the base of a
+    /// range (an unchanged baseline).
+    Exempt,
+    /// Scanned, except the entries' own `hashed_secret` values: the blobs a
+    /// range adds or changes, so that a branch cannot hide keys in a file
+    /// that parses as a baseline.
+    HashesOnly,
+}
+
+/// Whether the buffer's matches are all dropped because the buffer is a
+/// detect-secrets baseline read under `mode`. Parsed only for a buffer with
+/// matches that starts like one.
+fn exempt_baseline(mode: Baselines, buf: &[u8], matches: &[crate::engine::Match]) -> bool {
+    mode == Baselines::Exempt && !matches.is_empty() && baseline::is_baseline(buf)
+}
+
 /// Like [`buffer_findings`], but keeps the matches an inline allow comment
 /// allows, flagged `true`: a range scan decides about them later (comments a
-/// change adds must not open the gate on their own).
+/// change adds must not open the gate on their own); and reads a buffer that
+/// is a detect-secrets baseline as `baselines` says.
 pub fn buffer_findings_flagged(
     engine: &Engine,
     path: &(impl AsScanPath + ?Sized),
     buf: &[u8],
     commit: Option<&Arc<CommitInfo>>,
+    baselines: Baselines,
 ) -> Found<(Finding, bool)> {
     let scanned = engine.scan_counted(buf);
+    if exempt_baseline(baselines, buf, &scanned.matches) {
+        return Found::default();
+    }
     let capped = Capped::of(path.text(), &scanned);
     Found {
         findings: locate(engine, path, buf, commit, scanned.matches, true),

@@ -437,6 +437,132 @@ fn translation_strings() {
     ]);
 }
 
+/// A random password with digits and symbols, as a team would keep in config.
+fn password(r: &mut Rng) -> String {
+    format!("{}#{}!", r.string(BASE62, 10), r.string(b"0123456789", 3))
+}
+
+/// Issue 19, item 4: UI text in other scripts (and Latin text with diacritics
+/// and typographic punctuation) under password, token and key names is prose,
+/// in every file format that holds translations, with the counts,
+/// placeholders and punctuation translators write. A real password beside
+/// them, and a human one with diacritics and digits, are still found.
+/// (Before: 14 of these were generic secrets or passwords.)
+#[test]
+fn text_in_other_scripts() {
+    let mut r = Rng::new(1901);
+    let json = r#"{
+  "login.password.hint": "パスワード（8文字以上）",
+  "password": "«Пароль»",
+  "passwordRule": "密码长度至少为8个字符",
+  "forgot_password": "¿Olvidó_su_contraseña?",
+  "wrong_password": "¡Contraseña_incorrecta!",
+  "api_key": "API-Schlüssel%s",
+  "token_expired": "トークンの有効期限が切れました。",
+  "secret_question": "«Question_secrète»"
+}
+"#;
+    let yml = "ru:\n  auth:\n    password: Пароль(мин.8символов)\n    \
+               auth_token: Ваш_токен_устарел,_войдите_снова!\n    \
+               secret_key_label: 비밀번호、확인\n    new_password: 密码：\n";
+    let properties = "login.password=كلمة_المرور_غير_صحيحة\nauth.password.error=パスワードが違います！\n\
+                      user.secret_key=Секретный_ключ(2шт.)\n";
+    let strings_xml = "<resources>\n    <string name=\"password_hint\">Κωδικός(8+χαρακτήρες)</string>\n    \
+                       <string name=\"api_secret\">הסיסמה_שגויה!</string>\n</resources>\n";
+    let ios =
+        "\"password\" = \"Mot_de_passe_oublié?\";\n\"secret_token\" = \"รหัสผ่านอย่างน้อย8ตัว\";\n";
+    let ts =
+        "export default { password: 'पासवर्ड(8अक्षर)', apiToken: \"Токен_истёк,_войдите_снова\" };\n";
+    let prose = [
+        ("locales/ja.json", json.to_string()),
+        ("config/locales/ru.yml", yml.to_string()),
+        (
+            "src/main/resources/messages_ar.properties",
+            properties.to_string(),
+        ),
+        (
+            "app/src/main/res/values-el/strings.xml",
+            strings_xml.to_string(),
+        ),
+        ("Resources/fr.lproj/Localizable.strings", ios.to_string()),
+        ("src/i18n/hi.ts", ts.to_string()),
+    ];
+    assert_quiet(&prose);
+    let human = format!(
+        "Añejo-{}{}!",
+        r.string(b"KLMNOP", 1),
+        r.string(b"0123456789", 4)
+    );
+    let config = format!(
+        "DB_PASSWORD = \"{}\"\nSMTP_PASSWORD = \"{human}\"\n",
+        password(&mut r)
+    );
+    let mut files = prose.to_vec();
+    files.push(("config/settings.py", config));
+    assert_only(
+        &files,
+        &[
+            ("config/settings.py", "generic-password"),
+            ("config/settings.py", "generic-password"),
+        ],
+    );
+}
+
+/// Issue 19, item 5b: identifiers with separators are code, not secrets:
+/// Pulumi type tokens and URNs, ARNs, OAuth and SAML URNs, media types, and
+/// shell comparisons (`test "$linkmode,$pass" = "prog,scan"`), under
+/// secret-ish names. Real passwords in the same files are still found.
+/// (Before: the type tokens, the media types and the comparisons were
+/// reported.)
+#[test]
+fn identifiers_with_separators() {
+    let mut r = Rng::new(1902);
+    let pulumi_py = "import pulumi\n\n\
+                     @pulumi.type_token(\"plant:tree/v1:Diameter\")\n\
+                     class Diameter(pulumi.CustomResource):\n    pass\n\n\
+                     token = \"azure-native:storage/v20230101:StorageAccount\"\n\
+                     secret_urn = \"urn:pulumi:prod::web::aws:s3/bucket:Bucket::assets\"\n";
+    let pulumi_ts = "export const bucket = { token: \"aws:s3/Bucket:Bucket\" };\n\
+                     const token: string = \"gcp:compute/instanceIamMember:InstanceIamMember\";\n\
+                     const tokenAccept = 'application/vnd.github.v3+json';\n\
+                     const secretMime = \"application/vnd.oai.openapi+json;version=3.0\";\n";
+    let auth = "auth:\n  subject_token_type: urn:ietf:params:oauth:token-type:refresh_token\n  \
+                token: \"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\"\n  \
+                secret_arn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/Db-Xy12Ab\n  \
+                signing_key: \"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\n";
+    let ltmain = "for pass in $passes; do\n  \
+                  if test \"$linkmode,$pass\" = \"prog,scan\"; then\n    :\n  fi\n  \
+                  if test \"$linkmode,$pass\" = \"lib,dlpreopen\"; then\n    :\n  fi\n  \
+                  test \"X$password\" = \"X$confirmpwd\" || exit 1\n  \
+                  [ \"x$auth_token\" = \"xdefault,disabled\" ] && continue\n\
+                  done\n";
+    let code = [
+        ("infra/__main__.py", pulumi_py.to_string()),
+        ("infra/components/storage.ts", pulumi_ts.to_string()),
+        ("config/auth.yaml", auth.to_string()),
+        ("build-aux/ltmain.sh", ltmain.to_string()),
+    ];
+    assert_quiet(&code);
+    let mut files = code.to_vec();
+    files[0]
+        .1
+        .push_str(&format!("admin_password = \"{}\"\n", password(&mut r)));
+    files[3]
+        .1
+        .push_str(&format!("export DB_PASSWORD='{}'\n", password(&mut r)));
+    files[2]
+        .1
+        .push_str(&format!("  client_secret: \"{}\"\n", r.string(BASE62, 40)));
+    assert_only(
+        &files,
+        &[
+            ("infra/__main__.py", "generic-password"),
+            ("build-aux/ltmain.sh", "generic-password"),
+            ("config/auth.yaml", "generic-secret"),
+        ],
+    );
+}
+
 #[test]
 fn documented_example_keys() {
     // Example values from providers' own documentation and the JWT spec site.

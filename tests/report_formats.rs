@@ -498,3 +498,98 @@ fn rules_refuses_scan_only_formats() {
         assert_eq!(out.status.code(), Some(2), "{format}");
     }
 }
+
+/// Issue 19, item 7: the same secret in many files is one item to act on.
+/// Like moby's API docs (one example password and one join token in every
+/// version of the reference), 37 files hold one password and 33 one token,
+/// beside a key found once. The human report shows each value once, with its
+/// count and the first few places; JSON keeps every place and numbers the
+/// secrets (`secret_group`, `secret_group_size`, `summary.secrets`); SARIF
+/// and JUnit stay one result and one testcase per place. (Before: 71 lines.)
+#[test]
+fn the_same_secret_in_many_files_is_one_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut r = Rng::new(1971);
+    let password = format!("{}!{}", r.string(BASE62, 12), r.string(b"0123456789", 3));
+    let token = format!("{}{}", r.string(BASE62, 30), r.string(b"0123456789", 4));
+    for v in 18..55 {
+        let mut doc = format!("# Engine API v1.{v}\n\n");
+        doc.push_str(&format!("    \"password\": \"{password}\",\n"));
+        if v >= 22 {
+            doc.push_str(&format!("\n    \"join_token\": \"{token}\",\n"));
+        }
+        write(tmp.path(), &format!("api/docs/v1.{v}.md"), doc);
+    }
+    let key = stripe_live(1972);
+    write(
+        tmp.path(),
+        "billing/.env",
+        format!("STRIPE_SECRET_KEY={key}\n"),
+    );
+
+    let human = leakhound_in(tmp.path()).args(["scan"]).output().unwrap();
+    assert_eq!(human.status.code(), Some(1));
+    let text = stdout_of(&human);
+    let entries: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+    let findings_lines: Vec<&&str> = entries
+        .iter()
+        .filter(|l| l.contains(" [") && l.contains(':'))
+        .filter(|l| !l.starts_with("What to do") && !l.starts_with("Scanned"))
+        .collect();
+    assert_eq!(findings_lines.len(), 3, "{text}");
+    assert!(
+        text.contains("the same secret in 37 places; also at:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the same secret in 33 places; also at:"),
+        "{text}"
+    );
+    assert!(text.contains("      api/docs/v1.19.md:3:18\n"), "{text}");
+    assert!(
+        text.contains("and 32 more (--format json lists every place)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("and 28 more (--format json lists every place)"),
+        "{text}"
+    );
+    assert!(text.contains(": 71 findings of 3 secrets ("), "{text}");
+    assert!(!text.contains(&password) && !text.contains(&token));
+
+    let (code, json) = scan_json(&["."], tmp.path());
+    assert_eq!(code, 1);
+    let found = findings(&json);
+    assert_eq!(found.len(), 71);
+    assert_eq!(json["summary"]["secrets"], 3);
+    let mut groups: std::collections::BTreeMap<u64, (u64, usize, Vec<String>)> = Default::default();
+    for f in found {
+        let g = groups
+            .entry(f["secret_group"].as_u64().unwrap())
+            .or_insert((f["secret_group_size"].as_u64().unwrap(), 0, Vec::new()));
+        g.1 += 1;
+        g.2.push(f["secret_sha1"].as_str().unwrap().to_string());
+    }
+    let sizes: Vec<(u64, u64, usize)> = groups.iter().map(|(g, v)| (*g, v.0, v.1)).collect();
+    assert_eq!(
+        sizes,
+        vec![(1, 37, 37), (2, 33, 33), (3, 1, 1)],
+        "{sizes:?}"
+    );
+    for (_, (_, _, hashes)) in &groups {
+        assert!(hashes.iter().all(|h| h == &hashes[0]));
+    }
+
+    let sarif = leakhound_in(tmp.path())
+        .args(["scan", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 71);
+    let junit = leakhound_in(tmp.path())
+        .args(["scan", "--format", "junit"])
+        .output()
+        .unwrap();
+    let j = parse_junit(&stdout_of(&junit));
+    assert_eq!((j.cases.len(), j.failures.len()), (71, 71));
+}

@@ -116,6 +116,68 @@ fn golden_reports_clean() {
     }
 }
 
+/// One secret in seven places (one of them found by another rule, two of
+/// them in history under other commits) beside a secret found once: the
+/// human report groups, the others stay per place.
+fn grouped_findings() -> Vec<Finding> {
+    let rules = test_rules();
+    let shared = stripe_live(31);
+    let mut v: Vec<Finding> = (1..=5)
+        .map(|i| {
+            finding(
+                &rules,
+                "stripe-secret-key-live",
+                &format!("docs/v1.{i}.md"),
+                10 + i,
+                9,
+                &shared,
+            )
+        })
+        .collect();
+    v.push(finding(
+        &rules,
+        "generic-secret",
+        "app/settings.py",
+        4,
+        14,
+        &shared,
+    ));
+    let mut old = finding(
+        &rules,
+        "stripe-secret-key-live",
+        "deploy/old.env",
+        2,
+        8,
+        &shared,
+    );
+    let mut commit = (*test_commit()).clone();
+    commit.id = "9a0364b9e99bb480dd25e1f0284c8555b5a6bd06".into();
+    old.commit = Some(std::sync::Arc::new(commit));
+    v[0].commit = Some(test_commit());
+    v.push(old);
+    v.push(finding(
+        &rules,
+        "aws-access-key-id",
+        "src/a.py",
+        3,
+        5,
+        &aws_key_id(32),
+    ));
+    v.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    v
+}
+
+#[test]
+fn golden_reports_grouped() {
+    let findings = grouped_findings();
+    for (format, file) in FORMATS {
+        check(
+            &format!("grouped.{file}"),
+            &render(&*report_for(format), &findings),
+        );
+    }
+}
+
 /// Findings whose paths and commit metadata a hostile repository chose.
 fn hostile_findings() -> Vec<Finding> {
     let rules = test_rules();

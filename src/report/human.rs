@@ -1,6 +1,7 @@
-//! The human report: one line per finding (`path:line:column`, severity, rule,
-//! redacted secret), its structural details and the commit for history
-//! findings on short lines below it, one remediation line per
+//! The human report: one entry per secret (`path:line:column`, severity,
+//! rule, redacted secret), its structural details and the commit for history
+//! findings on short lines below it, then, for a secret found in several
+//! places, their count and the first few of them; one remediation line per
 //! rule that fired, and a summary line.
 //!
 //! Text from the repository or a scanned file (paths, commit metadata,
@@ -13,6 +14,7 @@ use std::io::{self, Write};
 
 use super::escape::{controls, line_start, text};
 use super::{Report, ReportOptions, ScanResult};
+use crate::finding::Finding;
 use crate::rules::Severity;
 
 /// The human report.
@@ -52,10 +54,27 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
+/// Places of a grouped secret listed under its entry, besides the entry's own.
+pub const PLACES_SHOWN: usize = 4;
+
+/// `path:line:column`, as an entry or a place under one starts.
+fn location(f: &Finding) -> String {
+    format!("{}:{}:{}", line_start(&f.shown_path()), f.line, f.column)
+}
+
 impl Report for Human {
     fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
-        for f in r.findings {
-            let loc = format!("{}:{}:{}", line_start(&f.shown_path()), f.line, f.column);
+        let groups = r.secret_groups();
+        for group in &groups {
+            // The entry is the group's most severe finding (the first of
+            // those); the other places follow it, in report order.
+            let worst = group
+                .iter()
+                .copied()
+                .min_by_key(|&i| std::cmp::Reverse(r.findings[i].severity))
+                .unwrap_or(group[0]);
+            let f = &r.findings[worst];
+            let loc = location(f);
             writeln!(
                 out,
                 "{}  {}  {} [{}]  {}",
@@ -86,6 +105,35 @@ impl Report for Human {
                     text(&c.date),
                     text(&c.summary)
                 )?;
+            }
+            if group.len() > 1 {
+                writeln!(
+                    out,
+                    "    the same secret in {} places; also at:",
+                    group.len()
+                )?;
+                let others: Vec<&Finding> = group
+                    .iter()
+                    .filter(|&&i| i != worst)
+                    .map(|&i| &r.findings[i])
+                    .collect();
+                for o in others.iter().take(PLACES_SHOWN) {
+                    let mut place = format!("      {}", location(o));
+                    if o.rule_id != f.rule_id {
+                        place.push_str(&format!(" [{}]", o.rule_id));
+                    }
+                    if let Some(c) = o.commit.as_ref().filter(|c| Some(*c) != f.commit.as_ref()) {
+                        place.push_str(&format!(" in {}", text(&c.id[..c.id.len().min(12)])));
+                    }
+                    writeln!(out, "{place}")?;
+                }
+                if others.len() > PLACES_SHOWN {
+                    writeln!(
+                        out,
+                        "      and {} more (--format json lists every place)",
+                        others.len() - PLACES_SHOWN
+                    )?;
+                }
             }
         }
         let fired: BTreeSet<&str> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
@@ -129,10 +177,15 @@ impl Report for Human {
             .filter(|&(_, n)| n > 0)
             .map(|(sev, n)| paint(opts, severity_color(sev), &format!("{n} {sev}")))
             .collect();
+        let secrets = if groups.len() < r.findings.len() {
+            format!(" of {} secrets", groups.len())
+        } else {
+            String::new()
+        };
         let findings = match r.findings.len() {
             0 => "no findings".to_string(),
             1 => format!("1 finding ({})", counts.join(", ")),
-            n => format!("{n} findings ({})", counts.join(", ")),
+            n => format!("{n} findings{secrets} ({})", counts.join(", ")),
         };
         writeln!(
             out,

@@ -5,10 +5,11 @@
 //!   "findings": [ { "rule_id", "rule_name", "severity", "path", "path_bytes"?,
 //!                   "line", "column",
 //!                   "end_line", "end_column", "secret", "secret_sha1",
-//!                   "fingerprint", "commit": null | {...},
+//!                   "fingerprint", "secret_group", "secret_group_size",
+//!                   "commit": null | {...},
 //!                   "details": { "alg": "HS256", ... }, "reason"? } ],
 //!   "summary": { "files", "bytes", "skipped_binary", "skipped_large", "errors",
-//!                "duration_ms", "findings", "by_severity": {...} } }
+//!                "duration_ms", "findings", "secrets", "by_severity": {...} } }
 //! ```
 
 use std::io::{self, Write};
@@ -56,6 +57,12 @@ pub struct JsonFinding<'a> {
     pub secret: String,
     pub secret_sha1: &'a str,
     pub fingerprint: String,
+    /// The secret's number in this report (1, 2, ...; in the order of each
+    /// secret's first finding): findings of one secret share it, wherever
+    /// they are, as the human report lists them under one entry.
+    pub secret_group: usize,
+    /// How many findings of this report hold the same secret.
+    pub secret_group_size: usize,
     pub commit: Option<&'a CommitInfo>,
     /// Structural facts (`alg`, `exp`, `aws_account`, `mode`, ...), in order.
     #[serde(serialize_with = "ordered_map")]
@@ -75,8 +82,9 @@ pub fn ordered_map<S: serde::Serializer>(
 }
 
 impl<'a> JsonFinding<'a> {
-    /// The JSON view of a finding.
-    pub fn new(f: &'a Finding, reveal: bool) -> Self {
+    /// The JSON view of a finding, the `group`-th secret of its report
+    /// (1-based), which `size` findings hold.
+    pub fn new(f: &'a Finding, reveal: bool, group: usize, size: usize) -> Self {
         JsonFinding {
             rule_id: &f.rule_id,
             rule_name: &f.rule_name,
@@ -93,6 +101,8 @@ impl<'a> JsonFinding<'a> {
             secret: f.shown_secret(reveal),
             secret_sha1: &f.secret_sha1,
             fingerprint: f.fingerprint(),
+            secret_group: group,
+            secret_group_size: size,
             commit: f.commit.as_deref(),
             details: &f.details,
             reason: f.reason.as_deref(),
@@ -109,12 +119,21 @@ struct Summary<'a> {
     errors: usize,
     duration_ms: u128,
     findings: usize,
+    /// Distinct secrets among the findings.
+    secrets: usize,
     by_severity: serde_json::Map<String, serde_json::Value>,
     notes: &'a [String],
 }
 
 impl Report for Json {
     fn write(&self, r: &ScanResult, opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let groups = r.secret_groups();
+        let mut group_of = vec![(0, 0); r.findings.len()];
+        for (g, members) in groups.iter().enumerate() {
+            for &i in members {
+                group_of[i] = (g + 1, members.len());
+            }
+        }
         let doc = Doc {
             version: SCHEMA_VERSION,
             tool: Tool {
@@ -124,7 +143,8 @@ impl Report for Json {
             findings: r
                 .findings
                 .iter()
-                .map(|f| JsonFinding::new(f, opts.reveal))
+                .zip(&group_of)
+                .map(|(f, &(g, n))| JsonFinding::new(f, opts.reveal, g, n))
                 .collect(),
             summary: Summary {
                 files: r.stats.files,
@@ -134,6 +154,7 @@ impl Report for Json {
                 errors: r.stats.errors.len(),
                 duration_ms: r.elapsed.as_millis(),
                 findings: r.findings.len(),
+                secrets: groups.len(),
                 by_severity: r
                     .by_severity()
                     .into_iter()

@@ -38,6 +38,23 @@ impl ScanResult<'_> {
             .map(|s| (s, self.findings.iter().filter(|f| f.severity == s).count()))
             .collect()
     }
+
+    /// The findings grouped by secret (the same SHA-1, whatever the rule or
+    /// path): one item to act on, however many places hold it. Groups come
+    /// in the order of their first finding, and list their findings' indexes
+    /// in report order.
+    pub fn secret_groups(&self) -> Vec<Vec<usize>> {
+        let mut index: std::collections::HashMap<&str, usize> = Default::default();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, f) in self.findings.iter().enumerate() {
+            let g = *index.entry(&f.secret_sha1).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+        }
+        groups
+    }
 }
 
 /// Options that shape every report.

@@ -50,7 +50,7 @@ impl Validator {
             Validator::FernetToken => fernet_token(secret),
             Validator::PrivateKey => private_key(whole),
             Validator::UrlPassword => url_password(secret, whole),
-            Validator::GenericValue => generic_value(secret),
+            Validator::GenericValue => !is_shell_comparison(whole) && generic_value(secret),
         }
     }
 }
@@ -303,6 +303,12 @@ pub fn generic_value(secret: &[u8]) -> bool {
     if s.len() < 8 {
         return false;
     }
+    if is_prose(s) {
+        return false;
+    }
+    if is_urn(s) || is_arn(s) || is_media_type(s) || is_type_token(s) {
+        return false;
+    }
     if s.contains("://")
         || is_absolute_path(s)
         || s.starts_with("./")
@@ -387,6 +393,204 @@ pub fn generic_value(secret: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// Text in a natural language rather than a machine-made value: a letter of
+/// a script other than Latin (`Пароль`, `パスワード（8文字以上）`, `كلمة_المرور`;
+/// generated secrets are ASCII), or words without a digit between
+/// typographic punctuation, format placeholders and separators: Latin words
+/// with diacritics (`¿Olvidó_su_contraseña?`, `«Question_secrète»`,
+/// `API-Schlüssel%s`), or a sentence of two or more words ending in `?` or
+/// `!` (`Esqueceu_a_senha?`).
+fn is_prose(s: &str) -> bool {
+    if !s.is_ascii()
+        && s.chars()
+            .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_letter(c))
+    {
+        return true;
+    }
+    let punct = |c: char| {
+        matches!(
+            c,
+            '?' | '!' | '.' | ',' | ':' | ';' | '(' | ')' | '"' | '\''
+        ) || (!c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace())
+    };
+    let core = s.trim_matches(punct);
+    let sentence =
+        core.len() < s.len() && s[s.trim_end_matches(punct).len()..].contains(['?', '!']);
+    // `%s`, `%@`, `{0}`, `{count}`: where the app puts a value.
+    let mut text = String::with_capacity(core.len());
+    let mut chars = core.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' if chars.peek().is_some_and(|n| "sdif@".contains(*n)) => {
+                chars.next();
+                text.push('_');
+            }
+            '{' => {
+                for n in chars.by_ref() {
+                    if n == '}' {
+                        break;
+                    }
+                }
+                text.push('_');
+            }
+            _ => text.push(c),
+        }
+    }
+    if text.chars().any(|c| c.is_numeric()) {
+        return false;
+    }
+    let words: Vec<&str> = text
+        .split(['-', '_', '.', '\'', '\u{2019}', '\u{a0}'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && (!s.is_ascii() || (sentence && words.len() >= 2))
+}
+
+/// A letter of the Latin script (with diacritics, in the Latin-1, Extended
+/// and IPA blocks).
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c as u32,
+            0xAA | 0xBA | 0xC0..=0x24F | 0x250..=0x2AF | 0x1D00..=0x1D7F
+            | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
+}
+
+/// A URN (RFC 8141): `urn:`, a namespace id, `:` and the rest
+/// (`urn:ietf:params:oauth:token-type:jwt`, `urn:uuid:...`, Pulumi's
+/// `urn:pulumi:stack::project::type::name`). A name, not a credential.
+fn is_urn(s: &str) -> bool {
+    let Some(rest) = s
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("urn:"))
+        .map(|_| &s[4..])
+    else {
+        return false;
+    };
+    let Some((nid, nss)) = rest.split_once(':') else {
+        return false;
+    };
+    (1..=32).contains(&nid.len())
+        && nid.as_bytes()[0].is_ascii_alphanumeric()
+        && nid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !nss.is_empty()
+}
+
+/// An Amazon Resource Name: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`
+/// (`arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf`):
+/// where a secret is kept, not the secret.
+fn is_arn(s: &str) -> bool {
+    let mut parts = s.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(_), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    partition.starts_with("aws")
+        && partition
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-')
+        && !service.is_empty()
+        && service
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && !resource.is_empty()
+}
+
+/// A media type (RFC 6838): a registered top-level type, `/`, a subtype,
+/// and optional `;name=value` parameters (`application/vnd.api+json`,
+/// `application/jose+json`, `text/plain;charset=UTF-8`).
+fn is_media_type(s: &str) -> bool {
+    let mut pieces = s.trim_end_matches(';').split(';');
+    let Some((top, sub)) = pieces.next().and_then(|t| t.split_once('/')) else {
+        return false;
+    };
+    const TOP: [&str; 10] = [
+        "application",
+        "audio",
+        "example",
+        "font",
+        "image",
+        "message",
+        "model",
+        "multipart",
+        "text",
+        "video",
+    ];
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+    };
+    TOP.iter().any(|t| top.eq_ignore_ascii_case(t))
+        && token(sub)
+        && sub.as_bytes()[0].is_ascii_alphanumeric()
+        && pieces.all(|p| {
+            p.trim()
+                .split_once('=')
+                .is_some_and(|(k, v)| token(k) && token(v.trim_matches('"')))
+        })
+}
+
+/// A type token of the kind infrastructure SDKs name resources by:
+/// `package:module:Type`, where the package is a lowercase name, the module a
+/// `/`-separated path of names and versions, and the type an identifier
+/// (Pulumi's `aws:s3/Bucket:Bucket`, `azure-native:storage/v20230101:StorageAccount`,
+/// `plant:tree/v1:Diameter`). Parts that look random make it a password.
+fn is_type_token(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    let [package, module, ty] = parts[..] else {
+        return false;
+    };
+    let name = |w: &str| {
+        w.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            && !is_random_part(w)
+            && !is_mixed_run(w)
+    };
+    package
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase())
+        && package
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && module.split('/').all(name)
+        && name(ty)
+        && ty.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The match is a shell comparison, not an assignment: the name is a
+/// variable expanded inside quotes, then ` = ` and the other operand
+/// (`test "$linkmode,$pass" = "prog,scan"`, `[ "x$password" = "x$again" ]`).
+/// No language assigns to a quoted `"$name"` (PHP's `$pass = "..."` has no
+/// quote after the name).
+fn is_shell_comparison(whole: &[u8]) -> bool {
+    let Some(rest) = whole.strip_prefix(b"$") else {
+        return false;
+    };
+    let rest = rest.strip_prefix(b"{").unwrap_or(rest);
+    let name = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    let rest = &rest[name..];
+    let rest = rest.strip_prefix(b"}").unwrap_or(rest);
+    let Some(rest) = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")) else {
+        return false;
+    };
+    let rest = rest.trim_ascii_start();
+    name > 0 && rest.starts_with(b"=")
 }
 
 /// `/run/secrets/jwt`, `/etc/app/key.pem`: a leading `/` and path
@@ -797,5 +1001,90 @@ mod tests {
         assert!(!generic_value(b"s3Client.GetObjectV2"));
         assert!(!generic_value(b"Contrase\xc3\xb1a"));
         assert!(!generic_value("Mot-de-passe-oublié".as_bytes()));
+    }
+
+    #[test]
+    fn text_in_other_scripts_is_prose() {
+        for prose in [
+            "パスワード（8文字以上）",
+            "密码长度至少为8个字符",
+            "Пароль(мин.8символов)",
+            "Ваш_пароль_устарел,_смените_его!",
+            "كلمة_المرور_غير_صحيحة",
+            "비밀번호、확인",
+            "«Пароль»",
+            "¿Olvidó_su_contraseña?",
+            "¡Contraseña_incorrecta!",
+            "Mot_de_passe_oublié?",
+            "„Sicherheitsfrage“",
+            "«Question_secrète»",
+        ] {
+            assert!(!generic_value(prose.as_bytes()), "{prose}");
+        }
+        // Latin passwords with digits, and ASCII, are still judged as values.
+        for prose in [
+            "API-Schlüssel%s",
+            "Contraseña{0}",
+            "Esqueceu_a_senha?",
+            "Token_abgelaufen!",
+        ] {
+            assert!(!generic_value(prose.as_bytes()), "{prose}");
+        }
+        for pw in [
+            "Añejo-Lantern2024!",
+            "Zürich_Harbor1999#",
+            "Qx7!mZ2@vL9#",
+            "Kettle_Meadow-Raven#",
+            "guVpIUiuTtGrxjxd!",
+        ] {
+            assert!(generic_value(pw.as_bytes()), "{pw}");
+        }
+    }
+
+    #[test]
+    fn identifiers_with_separators_are_code() {
+        for code in [
+            "aws:s3/Bucket:Bucket",
+            "plant:tree/v1:Diameter",
+            "azure-native:storage/v20230101:StorageAccount",
+            "gcp:compute/instanceIamMember:InstanceIamMember",
+            "urn:ietf:params:oauth:token-type:refresh_token",
+            "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
+            "urn:pulumi:prod::web::aws:s3/bucket:Bucket::assets",
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/Db-Xy12Ab",
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "application/vnd.github.v3+json",
+            "application/vnd.oai.openapi+json;version=3.0",
+            "text/plain;charset=UTF-8",
+        ] {
+            assert!(!generic_value(code.as_bytes()), "{code}");
+        }
+        // Random parts, or not the grammar: values.
+        for value in [
+            "aws:s3/rFB2ShMUpVG9x:Bucket",
+            "Kx9:mP2vL8q!:R4wT",
+            "arn:Kx9mP2vL8qR4wT7zQ",
+            "application/Kx9mP2vL8q;R4wT7zQ",
+        ] {
+            assert!(generic_value(value.as_bytes()), "{value}");
+        }
+    }
+
+    #[test]
+    fn shell_comparisons_are_not_assignments() {
+        for whole in [
+            r#"$pass" = "prog,scan""#,
+            r#"$password" = "X$confirmpwd""#,
+            r#"${token}' = 'xnone'"#,
+        ] {
+            assert!(is_shell_comparison(whole.as_bytes()), "{whole}");
+        }
+        for whole in [
+            r#"$pass = "prog,scan""#,
+            r#"pass" = "prog,scan""#,
+            r#""pass": "x""#,
+        ] {
+            assert!(!is_shell_comparison(whole.as_bytes()), "{whole}");
+        }
     }
 }

@@ -618,13 +618,7 @@ pub fn hash_matches(buf: &[u8], matches: &[crate::engine::Match]) -> Option<Vec<
     if values.iter().all(Option::is_none) {
         return None;
     }
-    let text = std::str::from_utf8(buf).ok()?;
-    let baseline = Baseline::parse("", text).ok()?;
-    let hashes: BTreeSet<&str> = baseline
-        .entries
-        .iter()
-        .map(|e| e.hashed_secret.as_str())
-        .collect();
+    let hashes = baseline_hashes(buf)?;
     Some(
         values
             .iter()
@@ -636,6 +630,37 @@ pub fn hash_matches(buf: &[u8], matches: &[crate::engine::Match]) -> Option<Vec<
             })
             .collect(),
     )
+}
+
+/// Whether `buf` is a detect-secrets baseline, of any version: a JSON object
+/// with a `version` and a `results` object whose values are lists of entries,
+/// each with a `type` and a `hashed_secret` (what detect-secrets 0.x and 1.x
+/// write, `--slim` ones included). Such a file is read as a baseline, not
+/// scanned for secrets (see [`crate::scan::Baselines`]). Cheap for anything
+/// else: only text that starts with `{` and holds `"results"` is parsed.
+pub fn is_baseline(buf: &[u8]) -> bool {
+    baseline_hashes(buf).is_some()
+}
+
+/// The `hashed_secret` values (lowercase) of the baseline `buf`, if it is
+/// one (see [`is_baseline`]).
+fn baseline_hashes(buf: &[u8]) -> Option<BTreeSet<String>> {
+    let start = buf.iter().position(|b| !b.is_ascii_whitespace())?;
+    if buf[start] != b'{' || memchr::memmem::find(buf, b"\"results\"").is_none() {
+        return None;
+    }
+    let doc: Value = serde_json::from_slice(buf).ok()?;
+    let doc = doc.as_object()?;
+    doc.get("version")?.as_str()?;
+    let mut hashes = BTreeSet::new();
+    for list in doc.get("results")?.as_object()?.values() {
+        for entry in list.as_array()? {
+            let entry = entry.as_object()?;
+            entry.get("type")?.as_str()?;
+            hashes.insert(entry.get("hashed_secret")?.as_str()?.to_ascii_lowercase());
+        }
+    }
+    Some(hashes)
 }
 
 /// The 40 hex digits of the `"hashed_secret": "<hex>"` JSON member whose

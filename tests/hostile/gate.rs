@@ -162,8 +162,9 @@ fn genuine_baselines_are_no_findings_at_any_path_in_any_mode() {
 
 /// A file at `.secrets.baseline` that is not a baseline is scanned like any
 /// other, in a range too (A without one; `--no-baseline`; moved away with
-/// `git mv`); and in a real baseline, whatever is not one of its entries'
-/// hashes is a finding. (Before: every finding at the path was dropped.)
+/// `git mv`); and in a real baseline that a range adds, whatever is not one
+/// of its entries' hashes is a finding. (Before: every finding at the path
+/// was dropped.) A tree scan reads a real baseline as one (issue 19, item 5).
 #[test]
 fn a_file_named_secrets_baseline_is_scanned_like_any_other() {
     let dir = tempfile::tempdir().unwrap();
@@ -222,7 +223,7 @@ fn a_file_named_secrets_baseline_is_scanned_like_any_other() {
     write(root, ".secrets.baseline", &text);
     commit_all(root, "a baseline with more than hashes");
     let range2 = ["--git", "--range", "base2..HEAD"];
-    for args in [&range2[..], &[".", "--no-baseline"][..]] {
+    for args in [&range2[..]] {
         let (code, json, err) = scan(root, args);
         assert_eq!(code, 1, "{args:?}: {err}");
         let got: Vec<_> = locations(&json)
@@ -240,6 +241,173 @@ fn a_file_named_secrets_baseline_is_scanned_like_any_other() {
         want.sort();
         assert_eq!(got, want, "{args:?}: {json}");
     }
+    // A tree scan and the whole history read them as the baselines they are
+    // (the history still holds the text file of line 1, which is no baseline).
+    for args in [&[".", "--no-baseline"][..], &["--git", "--no-baseline"][..]] {
+        let (_, json, err) = scan(root, args);
+        let in_baselines: Vec<_> = locations(&json)
+            .into_iter()
+            .filter(|(_, p, line, _)| p.ends_with(".secrets.baseline") && *line > 1)
+            .collect();
+        assert_eq!(in_baselines, vec![], "{args:?}: {err}");
+    }
+}
+
+/// A detect-secrets baseline as detect-secrets 0.x wrote it (sorted keys,
+/// `exclude` and `word_list` settings, `base64_limit`), with `n` entries
+/// whose hashes are SHA-1 digests of random strings.
+fn old_baseline(n: usize, seed: u64) -> String {
+    let mut r = Rng::new(seed);
+    let results: Vec<String> = (0..n)
+        .map(|i| {
+            let h = leakhound::finding::sha1_hex(r.string(BASE62, 24).as_bytes());
+            format!(
+                "    \"src/mod{i}.py\": [\n      {{\n        \"hashed_secret\": \"{h}\",\n        \
+                 \"is_secret\": false,\n        \"is_verified\": false,\n        \
+                 \"line_number\": {},\n        \"type\": \"Secret Keyword\"\n      }}\n    ]",
+                i + 3
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"custom_plugin_paths\": [],\n  \"exclude\": {{\n    \"files\": null,\n    \
+         \"lines\": null\n  }},\n  \"generated_at\": \"2020-03-11T09:14:27Z\",\n  \
+         \"plugins_used\": [\n    {{\n      \"base64_limit\": 4.5,\n      \
+         \"name\": \"Base64HighEntropyString\"\n    }},\n    {{\n      \"name\": \"KeywordDetector\"\n    }}\n  ],\n  \
+         \"results\": {{\n{}\n  }},\n  \"version\": \"0.14.3\",\n  \"word_list\": {{\n    \
+         \"file\": null,\n    \"hash\": null\n  }}\n}}\n",
+        results.join(",\n")
+    )
+}
+
+/// Issue 19, item 5: any file that is a detect-secrets baseline is read as
+/// one and not scanned: a 0.x baseline copied into the tree (30 entries), a
+/// sub-project's baseline in a monorepo, a `--slim` one under another name,
+/// and the root one while `--baseline` names another; in the tree, the
+/// staged index and the whole history. Keys in ordinary files beside them are
+/// found. (Before: every hash of the 0.x baseline was a generic secret.)
+#[test]
+fn every_detect_secrets_baseline_is_read_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git_init(root);
+    let key = stripe_live(1901);
+    write(root, "billing/config.env", format!("STRIPE={key}\n"));
+    write(root, "legacy/.secrets.baseline", old_baseline(30, 1902));
+    let mut r = Rng::new(1903);
+    let entry = |r: &mut Rng, file: &str| {
+        serde_json::json!({
+            "type": "Hex High Entropy String",
+            "filename": file,
+            "hashed_secret": leakhound::finding::sha1_hex(r.string(BASE62, 20).as_bytes()),
+            "is_verified": false
+        })
+    };
+    let sub = serde_json::json!({
+        "version": "1.5.0",
+        "plugins_used": [{"name": "HexHighEntropyString", "limit": 3.0}],
+        "filters_used": [],
+        "results": {"worker.py": [entry(&mut r, "worker.py"), entry(&mut r, "worker.py")]},
+        "generated_at": "2026-01-01T00:00:00Z"
+    });
+    let mut slim = sub.clone();
+    slim.as_object_mut().unwrap().remove("generated_at");
+    let sub = serde_json::to_string_pretty(&sub).unwrap();
+    write(root, "services/worker/.secrets.baseline", &sub);
+    write(
+        root,
+        "tools/ci/baseline.json",
+        serde_json::to_string(&slim).unwrap(),
+    );
+    write(root, ".secrets.baseline", &sub);
+    write(
+        root,
+        "ci/other.baseline",
+        "{\"version\": \"1.5.0\", \"results\": {}}\n",
+    );
+    commit_all(root, "baselines beside a key");
+    let want = vec![rr(STRIPE, "billing/config.env")];
+    for args in [
+        &["."][..],
+        &[".", "--no-baseline"][..],
+        &[".", "--baseline", "ci/other.baseline"][..],
+        &["--git"][..],
+        &["--git", "--baseline", "ci/other.baseline"][..],
+    ] {
+        let (code, json, err) = scan(root, args);
+        assert_eq!(
+            (code, rule_paths(&json)),
+            (1, want.clone()),
+            "{args:?}: {err}"
+        );
+    }
+    write(root, "legacy/.secrets.baseline", old_baseline(31, 1904));
+    write(
+        root,
+        "billing/next.env",
+        format!("STRIPE={}\n", stripe_live(1905)),
+    );
+    run_git(root, &["add", "-A"]);
+    let (code, json, err) = scan(root, &["--staged", "--all-lines"]);
+    assert_eq!(
+        (code, rule_paths(&json)),
+        (1, vec![rr(STRIPE, "billing/next.env")]),
+        "{err}"
+    );
+}
+
+/// Issue 19, item 5, the other direction: only an unchanged baseline is
+/// exempt in a range scan. A branch that adds a file parsing as a baseline
+/// with a key hidden in it (in a setting, or in an entry's field) fails the
+/// gate with that key, while the entries' hashes stay quiet; a branch that
+/// leaves the base's baseline (which hides a key) unchanged reports nothing.
+#[test]
+fn a_range_scans_the_baselines_it_adds_or_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git_init(root);
+    let old_key = stripe_live(1911);
+    let hidden = |key: &str, seed: u64| {
+        let mut r = Rng::new(seed);
+        let doc = serde_json::json!({
+            "version": "1.5.0",
+            "plugins_used": [{"name": "KeywordDetector", "keyword_exclude": key}],
+            "filters_used": [],
+            "results": {"app.py": [{
+                "type": "Secret Keyword",
+                "filename": "app.py",
+                "hashed_secret": leakhound::finding::sha1_hex(r.string(BASE62, 20).as_bytes()),
+                "is_verified": false,
+                "line_number": 3
+            }]}
+        });
+        serde_json::to_string_pretty(&doc).unwrap() + "\n"
+    };
+    write(root, "sub/.secrets.baseline", hidden(&old_key, 1912));
+    write(root, "README.md", "hello\n");
+    commit_all(root, "base");
+    run_git(root, &["tag", "base"]);
+    write(root, "README.md", "hello again\n");
+    commit_all(root, "unrelated");
+    let (code, json, err) = scan(root, &["--git", "--range", "base..HEAD"]);
+    assert_eq!((code, rule_paths(&json)), (0, vec![]), "{err}");
+    run_git(root, &["tag", "base2"]);
+    let new_key = stripe_live(1913);
+    write(
+        root,
+        "monorepo/api/.secrets.baseline",
+        hidden(&new_key, 1914),
+    );
+    commit_all(root, "a baseline that hides a key");
+    let (code, json, err) = scan(root, &["--git", "--range", "base2..HEAD"]);
+    assert_eq!(
+        (code, rule_paths(&json)),
+        (1, vec![rr(STRIPE, "monorepo/api/.secrets.baseline")]),
+        "{err}"
+    );
+    // The same tree, scanned as a tree: read as baselines.
+    let (code, json, err) = scan(root, &["."]);
+    assert_eq!((code, rule_paths(&json)), (0, vec![]), "{err}");
 }
 
 // ---- item 2: a blob is judged at every path it occupies -----------------------

@@ -71,7 +71,7 @@ use super::{GitError, mode};
 use crate::engine::Engine;
 use crate::finding::ScanPath;
 use crate::finding::{Appearance, CommitInfo, Finding};
-use crate::scan::{buffer_findings_flagged, path_findings};
+use crate::scan::{Baselines, buffer_findings_flagged, path_findings};
 use crate::source::{PathSuppression, Stats, text_of};
 
 /// The pseudo-path of findings in commit messages.
@@ -227,11 +227,21 @@ pub fn scan(
         .build()
         .map_err(|e| GitError::Git(format!("cannot start worker threads: {e}")))?;
     let order = PackOrder::load(&repo);
-    let scan_with = |keep_allowed: bool| Scan {
+    let scan_with = |keep_allowed: bool, baselines: Baselines| Scan {
         git_dir,
         engine,
         max: opts.max_file_size,
         keep_allowed,
+        baselines,
+    };
+    // What a range adds or changes is scanned even where it parses as a
+    // detect-secrets baseline (only its entries' hashes are not secrets):
+    // a branch must not hide keys in such a file. Elsewhere, and in the
+    // range's base, a baseline is read as one.
+    let changed = if opts.range.is_some() {
+        Baselines::HashesOnly
+    } else {
+        Baselines::Exempt
     };
 
     // Steps 2 and 3 overlap: the enumerator (its own thread and repository)
@@ -296,7 +306,7 @@ pub fn scan(
             if batch.is_empty() {
                 break;
             }
-            let scan = scan_with(opts.keep_comment_allowed);
+            let scan = scan_with(opts.keep_comment_allowed, changed);
             let scanned = pool.install(|| scan_blobs(&scan, batch, &order, counters));
             acc = acc.merge(scanned);
         }
@@ -330,7 +340,7 @@ pub fn scan(
         })
         .collect();
     if !renamed.is_empty() {
-        let scan = scan_with(opts.keep_comment_allowed);
+        let scan = scan_with(opts.keep_comment_allowed, changed);
         acc = acc.merge(pool.install(|| scan_blobs(&scan, renamed, &order, &counters)));
     }
     // Where each blob with content findings appears besides its first path.
@@ -352,7 +362,7 @@ pub fn scan(
 
     // A range reports only what its side introduced.
     if plan.subtract && !base_blobs.is_empty() {
-        let scan = scan_with(true);
+        let scan = scan_with(true, Baselines::Exempt);
         let base = Base {
             engine,
             blobs: base_blobs,
@@ -745,7 +755,8 @@ fn message_findings(
         return;
     }
     for (finding, allowed) in
-        buffer_findings_flagged(engine, COMMIT_MESSAGE, message, None).findings
+        buffer_findings_flagged(engine, COMMIT_MESSAGE, message, None, Baselines::HashesOnly)
+            .findings
     {
         if keep_allowed || !allowed {
             out.push(Found {
@@ -810,7 +821,8 @@ fn tag_messages(
             {
                 let path = tag_message_path(&String::from_utf8_lossy(tag.name_bytes()));
                 for (finding, allowed) in
-                    buffer_findings_flagged(engine, &path, message, None).findings
+                    buffer_findings_flagged(engine, &path, message, None, Baselines::HashesOnly)
+                        .findings
                 {
                     if keep_allowed || !allowed {
                         out.push(Found {
@@ -1041,6 +1053,8 @@ struct Scan<'a> {
     max: u64,
     /// Keep findings an inline comment allows (flagged).
     keep_allowed: bool,
+    /// How blobs that are detect-secrets baselines are read.
+    baselines: Baselines,
 }
 
 fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc {
@@ -1089,7 +1103,7 @@ fn scan_blob(repo: &Repository, scan: &Scan, job: BlobJob, c: &Counters) -> Acc 
     let text = text_of(data);
     let mut found: Vec<(Finding, bool)> = Vec::new();
     if let Some(text) = &text {
-        let flagged = buffer_findings_flagged(engine, &*job.path, text, None);
+        let flagged = buffer_findings_flagged(engine, &*job.path, text, None, scan.baselines);
         // History reports each secret once per path anyway: only a cap
         // that lost secrets is worth saying.
         if !job.path_only {
