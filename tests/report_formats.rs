@@ -576,7 +576,7 @@ fn the_same_secret_in_many_files_is_one_entry() {
         vec![(1, 37, 37), (2, 33, 33), (3, 1, 1)],
         "{sizes:?}"
     );
-    for (_, (_, _, hashes)) in &groups {
+    for (_, _, hashes) in groups.values() {
         assert!(hashes.iter().all(|h| h == &hashes[0]));
     }
 
