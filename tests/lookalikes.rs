@@ -530,12 +530,16 @@ fn identifiers_with_separators() {
                 token: \"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\"\n  \
                 secret_arn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/Db-Xy12Ab\n  \
                 signing_key: \"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\n";
-    let ltmain = "for pass in $passes; do\n  \
-                  if test \"$linkmode,$pass\" = \"prog,scan\"; then\n    :\n  fi\n  \
-                  if test \"$linkmode,$pass\" = \"lib,dlpreopen\"; then\n    :\n  fi\n  \
-                  test \"X$password\" = \"X$confirmpwd\" || exit 1\n  \
-                  [ \"x$auth_token\" = \"xdefault,disabled\" ] && continue\n\
-                  done\n";
+    let q = '"';
+    // Quotes by `q`: escaped in this file, they would read as a quoted assignment.
+    let ltmain = format!(
+        "for pass in $passes; do\n  \
+                  if test {q}$linkmode,$pass{q} = {q}prog,scan{q}; then\n    :\n  fi\n  \
+                  if test {q}$linkmode,$pass{q} = {q}lib,dlpreopen{q}; then\n    :\n  fi\n  \
+                  test {q}X$password{q} = {q}X$confirmpwd{q} || exit 1\n  \
+                  [ {q}x$auth_token{q} = {q}xdefault,disabled{q} ] && continue\n\
+                  done\n"
+    );
     let code = [
         ("infra/__main__.py", pulumi_py.to_string()),
         ("infra/components/storage.ts", pulumi_ts.to_string()),
